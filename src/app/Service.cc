@@ -1,0 +1,154 @@
+#include "app/Service.h"
+
+#include <spdlog/spdlog.h>
+#include <unistd.h>
+
+#include <charconv>
+
+#include "core/Clock.h"
+#include "core/Id.h"
+#include "http/Router.h"
+#include "http/Server.h"
+#include "jobs/ChangeHub.h"
+#include "jobs/JobService.h"
+#include "jobs/RecommendationHandler.h"
+#include "jobs/WorkerPool.h"
+#include "recommend/Engine.h"
+#include "recommend/KnowledgeBase.h"
+#include "store/OpenStore.h"
+
+namespace vitarec::app {
+namespace {
+
+std::shared_ptr<spdlog::logger> Log() {
+  static auto logger = spdlog::get("app") ? spdlog::get("app") : spdlog::default_logger();
+  return logger;
+}
+
+std::string OwnerName() {
+  char host[256] = {0};
+  gethostname(host, sizeof host - 1);
+  return std::string(host) + ":" + std::to_string(getpid()) + ":" + core::NewId().substr(0, 8);
+}
+
+}  // namespace
+
+// Declared in dependency order; destroyed in reverse.
+struct Service::Parts {
+  core::SystemClock clock;
+  std::unique_ptr<store::Store> store;
+  jobs::ChangeHub changes;
+  std::unique_ptr<jobs::JobService> jobs;
+  std::unique_ptr<recommend::Engine> engine;
+  std::unique_ptr<jobs::RecommendationHandler> handler;
+  std::unique_ptr<jobs::WorkerPool> pool;
+  std::unique_ptr<http::Router> router;
+  std::unique_ptr<http::Server> server;
+  bool stopped = false;
+};
+
+core::Result<std::pair<std::string, unsigned short>> ParseListen(const std::string& listen) {
+  const auto colon = listen.rfind(':');
+  if (colon == std::string::npos || colon + 1 == listen.size()) {
+    return core::Fail(core::ErrorCode::kInvalidArgument,
+                      "--listen must be ADDRESS:PORT, got \"" + listen + "\"", "--listen");
+  }
+  std::string host = listen.substr(0, colon);
+  if (host.size() >= 2 && host.front() == '[' && host.back() == ']')
+    host = host.substr(1, host.size() - 2);
+  unsigned port = 0;
+  const char* first = listen.data() + colon + 1;
+  const char* last = listen.data() + listen.size();
+  auto [end, ec] = std::from_chars(first, last, port);
+  if (ec != std::errc() || end != last || port > 65535) {
+    return core::Fail(core::ErrorCode::kInvalidArgument,
+                      "--listen has an invalid port in \"" + listen + "\"", "--listen");
+  }
+  if (host.empty()) host = "0.0.0.0";
+  return std::make_pair(host, static_cast<unsigned short>(port));
+}
+
+Service::Service(ServiceOptions options) : options_(std::move(options)) {}
+
+Service::~Service() { Stop(); }
+
+core::Result<void> Service::Start() {
+  parts_ = std::make_unique<Parts>();
+  Parts& p = *parts_;
+
+  store::StoreOptions store_options;
+  store_options.reader_threads = options_.sqlite_readers;
+  store_options.sqlite_synchronous = options_.sqlite_sync;
+  auto opened = store::OpenStore(options_.store, store_options);
+  if (!opened) return core::Fail(opened.error());
+  p.store = std::move(*opened);
+
+  auto kb = options_.data_dir.empty() ? recommend::KnowledgeBase::LoadEmbedded()
+                                      : recommend::KnowledgeBase::LoadDirectory(options_.data_dir);
+  if (!kb) return core::Fail(kb.error());
+  Log()->info("knowledge base loaded supplements={} goals={}", (*kb)->SupplementCount(),
+              (*kb)->GoalCount());
+  p.engine = std::make_unique<recommend::Engine>(*kb);
+  p.handler = std::make_unique<jobs::RecommendationHandler>(
+      *p.engine, jobs::RecommendationHandlerOptions{core::Millis(options_.stage_delay_ms)});
+  p.jobs = std::make_unique<jobs::JobService>(*p.store, p.clock,
+                                              jobs::JobServiceOptions{options_.max_attempts});
+
+  jobs::WorkerPoolOptions pool_options;
+  pool_options.workers = options_.workers;
+  pool_options.poll_interval = core::Millis(options_.poll_ms);
+  pool_options.lease_duration = core::Millis(options_.lease_ms);
+  pool_options.runner.owner = OwnerName();
+  pool_options.runner.job_timeout = core::Millis(std::int64_t{options_.job_timeout_s} * 1000);
+  p.pool = std::make_unique<jobs::WorkerPool>(*p.store, p.clock, *p.handler, pool_options);
+
+  jobs::ChangeHub* changes = &p.changes;
+  jobs::WorkerPool* pool = p.pool.get();
+  p.store->SetChangeListener([changes, pool](const store::JobChange& change) {
+    changes->Publish(change);
+    if (change.state == store::JobState::kQueued) pool->Wake();
+  });
+  if (options_.workers > 0) p.pool->Start();
+  Log()->info("workers started count={} owner={}", options_.workers, pool_options.runner.owner);
+
+  if (options_.http) {
+    auto listen = ParseListen(options_.listen);
+    if (!listen) return core::Fail(listen.error());
+    p.router = std::make_unique<http::Router>(*p.jobs, p.changes, http::RouterOptions{});
+    http::ServerOptions server_options;
+    server_options.address = listen->first;
+    server_options.port = listen->second;
+    server_options.threads = options_.http_threads;
+    server_options.read_timeout = std::chrono::seconds(options_.read_timeout_s);
+    server_options.max_connections = options_.max_connections;
+    server_options.access_log = options_.access_log;
+    p.server = std::make_unique<http::Server>(*p.router, server_options);
+    if (auto started = p.server->Start(); !started) return started;
+  }
+  return {};
+}
+
+unsigned short Service::port() const {
+  return parts_ && parts_->server ? parts_->server->port() : 0;
+}
+
+void Service::Stop() {
+  if (!parts_ || parts_->stopped) return;
+  Parts& p = *parts_;
+  p.stopped = true;
+  if (p.server) p.server->Stop();
+  if (p.pool) {
+    p.pool->Stop(std::chrono::seconds(options_.shutdown_grace_s));
+    const auto stats = p.pool->Stats();
+    Log()->info("workers stopped completed={} failed={} released={}", stats.completed,
+                stats.failed, stats.released);
+  }
+  p.server.reset();
+  p.router.reset();
+  // The store drains its outstanding callbacks, whose change listener may still Wake the
+  // (stopped, still alive) pool; so the store goes first.
+  p.store.reset();
+  p.pool.reset();
+}
+
+}  // namespace vitarec::app

@@ -1,0 +1,77 @@
+#include "app/ServiceOptions.h"
+
+namespace vitarec::app {
+
+void AddServiceOptions(CLI::App& c, ServiceOptions& o) {
+  c.add_option("--store", o.store, "sqlite:PATH or postgresql://...")
+      ->envname("VITAREC_STORE")
+      ->capture_default_str();
+  c.add_option("--data-dir", o.data_dir,
+               "read the knowledge base from this folder instead of the built-in copy")
+      ->envname("VITAREC_DATA_DIR");
+  c.add_option("--workers", o.workers, "concurrent jobs in this process")
+      ->envname("VITAREC_WORKERS")
+      ->check(CLI::Range(0, 1024))
+      ->capture_default_str();
+  c.add_option("--max-attempts", o.max_attempts, "runs of a job before it fails for good")
+      ->envname("VITAREC_MAX_ATTEMPTS")
+      ->check(CLI::Range(1, 100))
+      ->capture_default_str();
+  c.add_option("--lease-ms", o.lease_ms, "how long a claimed job stays owned without renewal")
+      ->envname("VITAREC_LEASE_MS")
+      ->check(CLI::Range(100, 3600000))
+      ->capture_default_str();
+  c.add_option("--poll-ms", o.poll_ms, "claim at least this often")
+      ->envname("VITAREC_POLL_MS")
+      ->check(CLI::Range(10, 60000))
+      ->capture_default_str();
+  c.add_option("--job-timeout", o.job_timeout_s, "seconds one attempt may take")
+      ->envname("VITAREC_JOB_TIMEOUT")
+      ->check(CLI::Range(1, 3600))
+      ->capture_default_str();
+  c.add_option("--stage-delay-ms", o.stage_delay_ms,
+               "extra time spent at each stage (demonstrations, browser tests)")
+      ->envname("VITAREC_STAGE_DELAY_MS")
+      ->check(CLI::Range(0, 60000))
+      ->capture_default_str();
+  c.add_option("--shutdown-grace", o.shutdown_grace_s,
+               "seconds running jobs get to finish on SIGTERM before they are handed back")
+      ->envname("VITAREC_SHUTDOWN_GRACE")
+      ->check(CLI::Range(0, 3600))
+      ->capture_default_str();
+  c.add_option("--sqlite-readers", o.sqlite_readers, "SQLite reader threads")
+      ->envname("VITAREC_SQLITE_READERS")
+      ->check(CLI::Range(1, 64))
+      ->capture_default_str();
+  c.add_option("--sqlite-sync", o.sqlite_sync,
+               "SQLite synchronous mode: full (survives power loss) or normal (survives crashes)")
+      ->envname("VITAREC_SQLITE_SYNC")
+      ->check(CLI::IsMember({"full", "normal"}))
+      ->capture_default_str();
+  c.add_option("--log-level", o.log_level, "trace, debug, info, warn, error, off")
+      ->envname("VITAREC_LOG_LEVEL")
+      ->check(CLI::IsMember({"trace", "debug", "info", "warn", "error", "critical", "off"}))
+      ->capture_default_str();
+  if (!o.http) return;
+  c.add_option("--listen", o.listen, "address:port to serve HTTP on")
+      ->envname("VITAREC_LISTEN")
+      ->capture_default_str();
+  c.add_option("--http-threads", o.http_threads, "I/O threads (0: one per core)")
+      ->envname("VITAREC_HTTP_THREADS")
+      ->check(CLI::Range(0, 256))
+      ->capture_default_str();
+  c.add_option("--read-timeout", o.read_timeout_s,
+               "seconds a client has to send a whole request (also the keep-alive idle limit)")
+      ->envname("VITAREC_READ_TIMEOUT")
+      ->check(CLI::Range(1, 3600))
+      ->capture_default_str();
+  c.add_option("--max-connections", o.max_connections, "open connections before new ones get 503")
+      ->envname("VITAREC_MAX_CONNECTIONS")
+      ->check(CLI::Range(1, 1000000))
+      ->capture_default_str();
+  c.add_flag("--access-log,!--no-access-log", o.access_log, "one log line per HTTP request")
+      ->envname("VITAREC_ACCESS_LOG")
+      ->capture_default_str();
+}
+
+}  // namespace vitarec::app

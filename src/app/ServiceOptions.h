@@ -1,0 +1,34 @@
+// Every setting of `vitarec serve` and `vitarec worker`, with its default. Filled from flags and
+// VITAREC_* environment variables by AddServiceOptions; consumed by Service.
+#pragma once
+
+#include <CLI/CLI.hpp>
+#include <string>
+
+namespace vitarec::app {
+
+struct ServiceOptions {
+  bool http = true;  // false for `vitarec worker`
+  std::string listen = "127.0.0.1:8080";
+  std::string store = "sqlite:./vitarec-data/vitarec.db";
+  std::string data_dir;  // empty: the knowledge base compiled into the binary
+  int http_threads = 0;  // 0: one per core
+  int workers = 16;
+  int max_attempts = 3;
+  int lease_ms = 15000;
+  int poll_ms = 500;
+  int job_timeout_s = 120;
+  int stage_delay_ms = 0;
+  int read_timeout_s = 15;
+  int max_connections = 10000;
+  int shutdown_grace_s = 10;
+  int sqlite_readers = 2;
+  std::string sqlite_sync = "full";
+  std::string log_level = "info";
+  bool access_log = true;
+};
+
+// Registers the flags on `command`, each with its VITAREC_* environment variable.
+void AddServiceOptions(CLI::App& command, ServiceOptions& options);
+
+}  // namespace vitarec::app

@@ -1,0 +1,235 @@
+#include "http/Router.h"
+
+#include <charconv>
+
+#include "core/Id.h"
+#include "http/ApiJson.h"
+#include "http/AsyncBridge.h"
+#include "recommend/RequestParser.h"
+
+namespace vitarec::http {
+namespace {
+
+using core::ErrorCode;
+using Clock = std::chrono::steady_clock;
+
+constexpr std::string_view kPortalStatus = "/portal/status/";
+constexpr std::string_view kFrontStatus = "/api/portal/status/";
+constexpr std::size_t kMaxIdempotencyKey = 200;
+
+bool IsJsonContentType(std::string_view value) {
+  const std::string_view media = value.substr(0, value.find(';'));
+  std::string_view trimmed = media;
+  while (!trimmed.empty() && trimmed.back() == ' ') trimmed.remove_suffix(1);
+  if (EqualsIgnoreCase(trimmed, "application/json")) return true;
+  return trimmed.size() > 5 && EqualsIgnoreCase(trimmed.substr(trimmed.size() - 5), "+json");
+}
+
+// Parses a non-negative integer number of seconds; nullopt when malformed.
+std::optional<std::int64_t> ParseSeconds(std::string_view text) {
+  std::int64_t value = 0;
+  auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
+  if (ec != std::errc() || end != text.data() + text.size() || value < 0) return std::nullopt;
+  return value;
+}
+
+// The wait a submit asked for: ?mode=sync (the cap) or "Prefer: wait=N" (RFC 7240).
+std::optional<std::chrono::seconds> RequestedSyncWait(const HttpRequest& request,
+                                                      std::chrono::seconds cap) {
+  std::string_view mode;
+  if (request.QueryParam("mode", mode) && mode == "sync") return cap;
+  std::string_view prefer = request.Header("Prefer");
+  while (!prefer.empty()) {
+    const auto comma = prefer.find(',');
+    std::string_view token = prefer.substr(0, comma);
+    while (!token.empty() && token.front() == ' ') token.remove_prefix(1);
+    if (token.size() > 5 && EqualsIgnoreCase(token.substr(0, 5), "wait=")) {
+      if (auto secs = ParseSeconds(token.substr(5)))
+        return std::min(std::chrono::seconds(*secs), cap);
+      return cap;
+    }
+    if (comma == std::string_view::npos) break;
+    prefer.remove_prefix(comma + 1);
+  }
+  return std::nullopt;
+}
+
+bool ValidIdempotencyKey(std::string_view key) {
+  if (key.size() > kMaxIdempotencyKey) return false;
+  for (char c : key)
+    if (c < 0x21 || c > 0x7e) return false;
+  return true;
+}
+
+HttpResponse Json(int status, std::string body) {
+  HttpResponse r;
+  r.status = status;
+  r.body = std::move(body);
+  return r;
+}
+
+HttpResponse MethodNotAllowed(std::string_view allow) {
+  HttpResponse r = ErrorResponse(405, "method_not_allowed", "this path accepts " +
+                                                                std::string(allow) + " only");
+  r.AddHeader("Allow", std::string(allow));
+  return r;
+}
+
+HttpResponse StatusResponse(const store::Job& job, int retry_after) {
+  HttpResponse r = Json(200, StatusJson(job));
+  r.AddHeader("ETag", ETagFor(job));
+  r.AddHeader("Cache-Control", "no-store");
+  if (!store::IsFinal(job.state)) r.AddHeader("Retry-After", std::to_string(retry_after));
+  return r;
+}
+
+}  // namespace
+
+Router::Router(jobs::JobService& jobs, jobs::ChangeHub& changes, RouterOptions options)
+    : jobs_(jobs), changes_(changes), options_(options) {}
+
+asio::awaitable<HttpResponse> Router::Handle(HttpRequest request) {
+  const std::string_view path = request.Path();
+  const std::string& method = request.method;
+  const bool get = method == "GET" || method == "HEAD";
+  try {
+    if (path == "/portal/recommend" || path == "/api/portal/quiz") {
+      if (method != "POST") co_return MethodNotAllowed("POST");
+      co_return co_await Submit(std::move(request), std::string(path == "/portal/recommend"
+                                                                    ? kPortalStatus
+                                                                    : kFrontStatus));
+    }
+    for (std::string_view prefix : {kPortalStatus, kFrontStatus}) {
+      if (path.starts_with(prefix)) {
+        if (!get) co_return MethodNotAllowed("GET, HEAD");
+        std::string id(path.substr(prefix.size()));
+        co_return co_await Status(std::move(request), std::move(id));
+      }
+    }
+    if (path == "/healthz") {
+      if (!get) co_return MethodNotAllowed("GET, HEAD");
+      co_return Json(200, R"({"status":"ok"})");
+    }
+    if (path == "/readyz") {
+      if (!get) co_return MethodNotAllowed("GET, HEAD");
+      co_return co_await Ready();
+    }
+    co_return ErrorResponse(404, "not_found", "no route for " + std::string(path));
+  } catch (const std::exception& e) {
+    co_return ErrorResponse(500, "internal", std::string("unexpected error: ") + e.what());
+  }
+}
+
+asio::awaitable<HttpResponse> Router::Submit(HttpRequest request, std::string status_prefix) {
+  if (!IsJsonContentType(request.Header("Content-Type"))) {
+    co_return ErrorResponse(core::MakeError(ErrorCode::kUnsupportedMediaType,
+                                            "the body must be JSON (Content-Type: application/json)",
+                                            "Content-Type"));
+  }
+  auto parsed = recommend::ParseRecommendRequestText(request.body);
+  if (!parsed) co_return ErrorResponse(parsed.error());
+  std::string key(request.Header("Idempotency-Key"));
+  if (!ValidIdempotencyKey(key)) {
+    co_return ErrorResponse(core::MakeError(
+        ErrorCode::kInvalidArgument,
+        "Idempotency-Key must be at most 200 visible ASCII characters", "Idempotency-Key"));
+  }
+  const auto sync_wait = RequestedSyncWait(request, options_.max_sync_wait);
+  auto executor = co_await asio::this_coro::executor;
+
+  std::string id = core::NewId();
+  std::optional<ChangeWatch> watch;
+  if (sync_wait) watch.emplace(changes_, id, executor);  // before the insert: miss nothing
+  auto submitted = co_await AwaitCallback<jobs::SubmitOutcome>(
+      [this, id, &parsed, &key](auto done) {
+        jobs_.SubmitWithId(id, *parsed, key, std::move(done));
+      });
+  if (!submitted) co_return ErrorResponse(submitted.error());
+  store::Job job = std::move(submitted->job);
+
+  if (sync_wait) {
+    const auto deadline = Clock::now() + *sync_wait;
+    if (job.id != id) {  // an idempotent replay: follow the earlier job
+      watch.emplace(changes_, job.id, executor);
+      auto fresh = co_await AwaitCallback<store::Job>(
+          [this, &job](auto done) { jobs_.Get(job.id, std::move(done)); });
+      if (fresh) job = std::move(*fresh);
+    }
+    while (!store::IsFinal(job.state) && co_await watch->WaitBeyond(job.version, deadline)) {
+      auto fresh = co_await AwaitCallback<store::Job>(
+          [this, &job](auto done) { jobs_.Get(job.id, std::move(done)); });
+      if (!fresh) co_return ErrorResponse(fresh.error());
+      job = std::move(*fresh);
+    }
+    if (store::IsFinal(job.state)) {
+      HttpResponse r = StatusResponse(job, options_.retry_after_seconds);
+      r.AddHeader("Preference-Applied", "wait=" + std::to_string(sync_wait->count()));
+      co_return r;
+    }
+  }
+  const std::string status_url = status_prefix + job.id;
+  HttpResponse r = Json(202, AcceptedJson(job, status_url));
+  r.AddHeader("Location", status_url);
+  r.AddHeader("Retry-After", std::to_string(options_.retry_after_seconds));
+  r.AddHeader("Cache-Control", "no-store");
+  if (!submitted->created) r.AddHeader("Idempotent-Replayed", "true");
+  co_return r;
+}
+
+asio::awaitable<HttpResponse> Router::Status(HttpRequest request, std::string id_text) {
+  auto id = core::ParseId(id_text);
+  if (!id) {
+    co_return ErrorResponse(core::MakeError(ErrorCode::kInvalidArgument,
+                                            "the recommendation id is not a valid UUID", "id"));
+  }
+  std::optional<std::chrono::seconds> wait;
+  if (std::string_view text; request.QueryParam("wait", text)) {
+    auto secs = ParseSeconds(text);
+    if (!secs) {
+      co_return ErrorResponse(core::MakeError(
+          ErrorCode::kInvalidArgument, "wait must be a whole number of seconds", "wait"));
+    }
+    wait = std::min(std::chrono::seconds(*secs), options_.max_long_poll);
+  }
+  std::optional<ChangeWatch> watch;
+  if (wait && wait->count() > 0) watch.emplace(changes_, *id, co_await asio::this_coro::executor);
+
+  auto got = co_await AwaitCallback<store::Job>(
+      [this, &id](auto done) { jobs_.Get(*id, std::move(done)); });
+  if (!got) co_return ErrorResponse(got.error());
+  store::Job job = std::move(*got);
+
+  const std::string_view if_none_match = request.Header("If-None-Match");
+  const bool client_current = !if_none_match.empty() && if_none_match == ETagFor(job);
+  if (watch && !store::IsFinal(job.state) && (if_none_match.empty() || client_current)) {
+    const auto deadline = Clock::now() + *wait;
+    if (co_await watch->WaitBeyond(job.version, deadline)) {
+      auto fresh = co_await AwaitCallback<store::Job>(
+          [this, &id](auto done) { jobs_.Get(*id, std::move(done)); });
+      if (!fresh) co_return ErrorResponse(fresh.error());
+      job = std::move(*fresh);
+    }
+  }
+  if (!if_none_match.empty() && if_none_match == ETagFor(job)) {
+    HttpResponse r;
+    r.status = 304;
+    r.content_type.clear();
+    r.AddHeader("ETag", ETagFor(job));
+    r.AddHeader("Cache-Control", "no-store");
+    if (!store::IsFinal(job.state))
+      r.AddHeader("Retry-After", std::to_string(options_.retry_after_seconds));
+    co_return r;
+  }
+  co_return StatusResponse(job, options_.retry_after_seconds);
+}
+
+asio::awaitable<HttpResponse> Router::Ready() {
+  auto ping = co_await AwaitCallback<void>([this](auto done) { jobs_.Ping(std::move(done)); });
+  if (!ping) {
+    co_return ErrorResponse(core::MakeError(ErrorCode::kUnavailable,
+                                            "the store is not reachable: " + ping.error().message));
+  }
+  co_return Json(200, R"({"status":"ready"})");
+}
+
+}  // namespace vitarec::http

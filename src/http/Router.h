@@ -1,0 +1,40 @@
+// The HTTP API: maps each request to its handler and builds the response. Handlers are
+// coroutines on the connection's executor; they wait for the job layer (whose callbacks run on
+// store threads) without blocking the I/O thread. No socket work happens here.
+#pragma once
+
+#include <boost/asio/awaitable.hpp>
+#include <chrono>
+#include <string>
+
+#include "http/Message.h"
+#include "jobs/ChangeHub.h"
+#include "jobs/JobService.h"
+
+namespace vitarec::http {
+
+struct RouterOptions {
+  std::chrono::seconds max_sync_wait{25};    // cap of ?mode=sync and Prefer: wait=N
+  std::chrono::seconds max_long_poll{30};    // cap of GET status ?wait=N
+  int retry_after_seconds = 3;               // advertised while a job is processing
+};
+
+class Router {
+ public:
+  // Everything passed must outlive the router. Thread-safe: one router serves every I/O thread.
+  Router(jobs::JobService& jobs, jobs::ChangeHub& changes, RouterOptions options);
+
+  // Never throws; every failure becomes a JSON error response.
+  boost::asio::awaitable<HttpResponse> Handle(HttpRequest request);
+
+ private:
+  boost::asio::awaitable<HttpResponse> Submit(HttpRequest request, std::string status_prefix);
+  boost::asio::awaitable<HttpResponse> Status(HttpRequest request, std::string id_text);
+  boost::asio::awaitable<HttpResponse> Ready();
+
+  jobs::JobService& jobs_;
+  jobs::ChangeHub& changes_;
+  const RouterOptions options_;
+};
+
+}  // namespace vitarec::http

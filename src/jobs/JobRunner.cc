@@ -1,0 +1,181 @@
+#include "jobs/JobRunner.h"
+
+#include <spdlog/spdlog.h>
+
+#include <thread>
+
+#include "recommend/Stage.h"
+#include "store/Blocking.h"
+
+namespace vitarec::jobs {
+namespace {
+
+using core::ErrorCode;
+
+std::shared_ptr<spdlog::logger> Log() {
+  static auto logger = spdlog::get("jobs") ? spdlog::get("jobs") : spdlog::default_logger();
+  return logger;
+}
+
+std::string_view FailedMessage(std::string_view locale) {
+  return locale == "en" ? "The recommendation failed" : "La recomendación falló";
+}
+std::string_view RetryMessage(std::string_view locale) {
+  return locale == "en" ? "Temporary problem; retrying shortly"
+                        : "Problema temporal; se reintentará en breve";
+}
+
+// Writes progress without waiting for the commit: the writes of one job are applied in order,
+// and a refused write marks the lease lost so that the next Report stops the job.
+class FencedReporter final : public ProgressReporter {
+ public:
+  FencedReporter(store::Store& store, core::Clock& clock, std::shared_ptr<ActiveJob> active,
+                 std::string locale, core::TimePoint deadline, core::Millis timeout)
+      : store_(store),
+        clock_(clock),
+        active_(std::move(active)),
+        locale_(std::move(locale)),
+        deadline_(deadline),
+        timeout_(timeout) {}
+
+  core::Result<void> Report(int progress) override {
+    if (active_->lease_lost) return core::Fail(ErrorCode::kLeaseLost, "the job's lease was lost");
+    if (active_->hand_back)
+      return core::Fail(ErrorCode::kCancelled, "the worker is shutting down");
+    const core::TimePoint now = clock_.Now();
+    if (now >= deadline_) {
+      return core::Fail(ErrorCode::kDeadlineExceeded,
+                        "the job took longer than its limit of " +
+                            std::to_string(timeout_.count() / 1000) + " s");
+    }
+    store_.UpdateProgress(active_->lease, progress,
+                          std::string(recommend::ProgressMessage(progress, locale_)), now,
+                          [active = active_](core::Result<void> r) {
+                            if (!r && r.error().code == ErrorCode::kLeaseLost)
+                              active->lease_lost = true;
+                          });
+    return {};
+  }
+
+ private:
+  store::Store& store_;
+  core::Clock& clock_;
+  const std::shared_ptr<ActiveJob> active_;
+  const std::string locale_;
+  const core::TimePoint deadline_;
+  const core::Millis timeout_;
+};
+
+}  // namespace
+
+std::string_view OutcomeName(JobRunner::Outcome outcome) {
+  switch (outcome) {
+    case JobRunner::Outcome::kCompleted: return "completed";
+    case JobRunner::Outcome::kFailed: return "failed";
+    case JobRunner::Outcome::kRequeued: return "requeued";
+    case JobRunner::Outcome::kReleased: return "released";
+    case JobRunner::Outcome::kLeaseLost: return "lease_lost";
+    case JobRunner::Outcome::kStoreUnavailable: return "store_unavailable";
+  }
+  return "unknown";
+}
+
+JobRunner::JobRunner(store::Store& store, core::Clock& clock, JobHandler& handler,
+                     RunnerOptions options)
+    : store_(store),
+      clock_(clock),
+      handler_(handler),
+      options_(std::move(options)),
+      rng_(std::random_device{}()) {}
+
+core::Millis JobRunner::BackoffDelay(int attempt) {
+  const int doublings = std::clamp(attempt - 1, 0, 30);
+  const double full = std::min(static_cast<double>(options_.retry_base_delay.count()) *
+                                   static_cast<double>(1LL << doublings),
+                               static_cast<double>(options_.retry_max_delay.count()));
+  std::lock_guard lock(rng_mu_);
+  std::uniform_real_distribution<double> jitter(0.5, 1.0);
+  return core::Millis(static_cast<std::int64_t>(full * jitter(rng_)));
+}
+
+JobRunner::Outcome JobRunner::Run(const store::Job& job, const std::shared_ptr<ActiveJob>& active) {
+  const core::TimePoint started = clock_.Now();
+  if (active->hand_back) {
+    return WriteFinish(active, store::Finish{store::Finish::Kind::kReleased, {},
+                                             std::string(recommend::ProgressMessage(
+                                                 recommend::kProgressQueued, job.locale)),
+                                             std::nullopt, {}});
+  }
+  FencedReporter reporter(store_, clock_, active, job.locale, started + options_.job_timeout,
+                          options_.job_timeout);
+  core::Result<std::string> result = core::Fail(ErrorCode::kInternal, "not run");
+  try {
+    result = handler_.Run(job, reporter);
+  } catch (const std::exception& e) {
+    Log()->error("job raised id={} attempt={} what=\"{}\"", job.id, job.attempt, e.what());
+    result = core::Fail(ErrorCode::kInternal, std::string("unexpected error: ") + e.what());
+  } catch (...) {
+    Log()->error("job raised id={} attempt={} what=unknown", job.id, job.attempt);
+    result = core::Fail(ErrorCode::kInternal, "unexpected error");
+  }
+
+  store::Finish finish;
+  if (result) {
+    finish.kind = store::Finish::Kind::kCompleted;
+    finish.result_json = std::move(*result);
+    finish.progress_message =
+        std::string(recommend::ProgressMessage(recommend::kProgressDone, job.locale));
+    return WriteFinish(active, std::move(finish));
+  }
+  const core::Error& error = result.error();
+  if (error.code == ErrorCode::kLeaseLost) return Outcome::kLeaseLost;
+  if (error.code == ErrorCode::kCancelled && active->hand_back) {
+    finish.kind = store::Finish::Kind::kReleased;
+    finish.progress_message =
+        std::string(recommend::ProgressMessage(recommend::kProgressQueued, job.locale));
+    return WriteFinish(active, std::move(finish));
+  }
+  store::JobError job_error{std::string(core::ErrorCodeName(error.code)), error.message,
+                            error.Retryable()};
+  if (error.Retryable() && job.attempt < job.max_attempts) {
+    finish.kind = store::Finish::Kind::kRequeued;
+    finish.run_at = clock_.Now() + BackoffDelay(job.attempt);
+    finish.progress_message = std::string(RetryMessage(job.locale));
+  } else {
+    finish.kind = store::Finish::Kind::kFailed;
+    finish.progress_message = std::string(FailedMessage(job.locale));
+  }
+  Log()->warn("job error id={} attempt={} code={} retryable={} message=\"{}\"", job.id,
+              job.attempt, job_error.code, job_error.retryable, job_error.message);
+  finish.error = std::move(job_error);
+  return WriteFinish(active, std::move(finish));
+}
+
+JobRunner::Outcome JobRunner::WriteFinish(const std::shared_ptr<ActiveJob>& active,
+                                          store::Finish finish) {
+  const store::Finish::Kind kind = finish.kind;
+  core::Millis pause = options_.finish_write_pause;
+  for (int attempt = 1;; ++attempt) {
+    auto r = store::Wait<void>([&](auto done) {
+      store_.FinishJob(active->lease, finish, clock_.Now(), std::move(done));
+    });
+    if (r) break;
+    if (r.error().code == ErrorCode::kLeaseLost) return Outcome::kLeaseLost;
+    if (attempt >= options_.finish_write_tries) {
+      Log()->error("job final write failed id={} error=\"{}\"", active->lease.job_id,
+                   r.error().message);
+      return Outcome::kStoreUnavailable;
+    }
+    std::this_thread::sleep_for(pause);
+    pause *= 2;
+  }
+  switch (kind) {
+    case store::Finish::Kind::kCompleted: return Outcome::kCompleted;
+    case store::Finish::Kind::kFailed: return Outcome::kFailed;
+    case store::Finish::Kind::kRequeued: return Outcome::kRequeued;
+    case store::Finish::Kind::kReleased: return Outcome::kReleased;
+  }
+  return Outcome::kFailed;
+}
+
+}  // namespace vitarec::jobs

@@ -1,0 +1,73 @@
+// Runs one claimed job to its end: calls the handler with a progress reporter whose writes are
+// fenced by the job's lease, then writes the final state — completed, failed, or back to queued
+// for a retry with exponential backoff and jitter. Blocks the calling (worker) thread; never
+// throws. Time comes from the injected Clock so that deadlines and backoff are tested without
+// sleeping.
+#pragma once
+
+#include <atomic>
+#include <memory>
+#include <mutex>
+#include <random>
+#include <string>
+
+#include "core/Clock.h"
+#include "jobs/JobHandler.h"
+#include "store/Store.h"
+
+namespace vitarec::jobs {
+
+struct RunnerOptions {
+  std::string owner;                      // this worker process's lease owner name
+  core::Millis job_timeout{120000};       // per attempt; past it: deadline_exceeded (retryable)
+  core::Millis retry_base_delay{1000};    // backoff before attempt n+1: base * 2^(n-1), jittered
+  core::Millis retry_max_delay{60000};    // backoff cap
+  int finish_write_tries = 5;             // attempts at the final write while the store is down
+  core::Millis finish_write_pause{100};   // first pause between them (doubles each time)
+};
+
+// Shared between the runner and the pool's lease keeper for one running job.
+struct ActiveJob {
+  explicit ActiveJob(store::Lease l) : lease(std::move(l)) {}
+  const store::Lease lease;
+  std::atomic<bool> lease_lost{false};      // set by a refused renewal or progress write
+  std::atomic<bool> hand_back{false};       // set at shutdown: stop at the next stage, release
+};
+
+class JobRunner {
+ public:
+  enum class Outcome {
+    kCompleted,
+    kFailed,
+    kRequeued,          // a retryable failure; the job runs again after its backoff
+    kReleased,          // handed back unharmed (shutdown)
+    kLeaseLost,         // another worker owns the job now; nothing was written
+    kStoreUnavailable,  // the final write failed; the lease will expire and the job run again
+  };
+
+  // `store`, `clock` and `handler` must outlive the runner. Thread-safe: one runner serves all
+  // worker threads.
+  JobRunner(store::Store& store, core::Clock& clock, JobHandler& handler, RunnerOptions options);
+
+  // `job` must have been claimed with `active.lease`.
+  Outcome Run(const store::Job& job, const std::shared_ptr<ActiveJob>& active);
+
+  // Delay before the attempt after `attempt` (1-based), with jitter in [50 %, 100 %].
+  core::Millis BackoffDelay(int attempt);
+
+  const RunnerOptions& options() const { return options_; }
+
+ private:
+  Outcome WriteFinish(const std::shared_ptr<ActiveJob>& active, store::Finish finish);
+
+  store::Store& store_;
+  core::Clock& clock_;
+  JobHandler& handler_;
+  const RunnerOptions options_;
+  std::mutex rng_mu_;
+  std::mt19937_64 rng_;  // guarded by rng_mu_
+};
+
+std::string_view OutcomeName(JobRunner::Outcome outcome);
+
+}  // namespace vitarec::jobs

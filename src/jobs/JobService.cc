@@ -1,0 +1,49 @@
+#include "jobs/JobService.h"
+
+#include "core/Id.h"
+#include "recommend/RequestParser.h"
+#include "recommend/Stage.h"
+
+namespace vitarec::jobs {
+
+JobService::JobService(store::Store& store, core::Clock& clock, JobServiceOptions options)
+    : store_(store), clock_(clock), options_(options) {}
+
+void JobService::Submit(const recommend::RecommendRequest& request, std::string idempotency_key,
+                        store::Callback<SubmitOutcome> done) {
+  SubmitWithId(core::NewId(), request, std::move(idempotency_key), std::move(done));
+}
+
+void JobService::SubmitWithId(std::string id, const recommend::RecommendRequest& request,
+                              std::string idempotency_key, store::Callback<SubmitOutcome> done) {
+  store::NewJob job;
+  job.id = std::move(id);
+  job.quiz_id = request.quiz_id;
+  job.category = request.category;
+  job.locale = request.locale;
+  job.request_json = recommend::ToCanonicalJson(request);
+  job.idempotency_key = std::move(idempotency_key);
+  job.progress_message =
+      std::string(recommend::ProgressMessage(recommend::kProgressQueued, request.locale));
+  job.max_attempts = options_.max_attempts;
+  job.created_at = clock_.Now();
+  std::string request_json = job.request_json;
+  store_.Insert(std::move(job), [done = std::move(done), request_json = std::move(request_json)](
+                                    core::Result<store::InsertOutcome> r) {
+    if (!r) return done(core::Fail(r.error()));
+    if (!r->created && r->job.request_json != request_json) {
+      return done(core::Fail(core::ErrorCode::kConflict,
+                             "Idempotency-Key was already used for a different request",
+                             "Idempotency-Key"));
+    }
+    done(SubmitOutcome{std::move(r->job), r->created});
+  });
+}
+
+void JobService::Get(std::string id, store::Callback<store::Job> done) {
+  store_.Get(std::move(id), std::move(done));
+}
+
+void JobService::Ping(store::Callback<void> done) { store_.Ping(std::move(done)); }
+
+}  // namespace vitarec::jobs

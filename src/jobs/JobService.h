@@ -1,0 +1,51 @@
+// The front door of the job engine for the HTTP layer: accept a validated request as a durable
+// job, and read jobs back. Asynchronous like the Store underneath: every method returns at once
+// and calls `done` once, on a store thread (post heavier work elsewhere).
+#pragma once
+
+#include <string>
+
+#include "core/Clock.h"
+#include "recommend/Request.h"
+#include "store/Store.h"
+
+namespace vitarec::jobs {
+
+struct JobServiceOptions {
+  int max_attempts = 3;  // claims per job before it fails for good
+};
+
+struct SubmitOutcome {
+  store::Job job;
+  bool created = true;  // false: an earlier job with the same Idempotency-Key is returned
+};
+
+class JobService {
+ public:
+  // `store` and `clock` must outlive the service.
+  JobService(store::Store& store, core::Clock& clock, JobServiceOptions options);
+
+  // Stores a new queued job for `request` with a fresh id, durably, before `done` runs.
+  // With a non-empty idempotency key already used for the same request, the earlier job comes
+  // back (created=false); used for a different request: kConflict. Store errors pass through
+  // (kUnavailable when it cannot be written).
+  void Submit(const recommend::RecommendRequest& request, std::string idempotency_key,
+              store::Callback<SubmitOutcome> done);
+
+  // Like Submit, with the id chosen by the caller (so that it can subscribe to changes first).
+  void SubmitWithId(std::string id, const recommend::RecommendRequest& request,
+                    std::string idempotency_key, store::Callback<SubmitOutcome> done);
+
+  // The job, or kNotFound.
+  void Get(std::string id, store::Callback<store::Job> done);
+
+  // Succeeds when the store answers (readiness).
+  void Ping(store::Callback<void> done);
+
+ private:
+  store::Store& store_;
+  core::Clock& clock_;
+  const JobServiceOptions options_;
+};
+
+}  // namespace vitarec::jobs

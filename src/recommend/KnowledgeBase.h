@@ -1,0 +1,82 @@
+// The knowledge base: supplements, health goals, conditions, drugs and drug classes, and diets,
+// loaded from the JSON files of data/ (compiled into the binary, or read from a directory) and
+// validated at load. Immutable once loaded; shared by every worker thread.
+//
+// Loading checks each file's shape (required fields, types, ranges, unknown fields) and then the
+// whole: unique ids, every reference (goal, condition, drug, drug class, supplement) resolves,
+// no alias names two different entries. The first problem stops loading. The schema and how to
+// add a supplement: data/README.md.
+#pragma once
+
+#include <memory>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+#include <vector>
+
+#include "core/EmbeddedFile.h"
+#include "core/Error.h"
+#include "recommend/QueryMatcher.h"
+#include "recommend/Supplement.h"
+#include "recommend/Terms.h"
+
+namespace vitarec::recommend {
+
+class KnowledgeBase {
+ public:
+  // The files of data/ embedded at build time. Errors (kInvalidArgument) name the file, the
+  // place in it and the reason.
+  static core::Result<std::shared_ptr<const KnowledgeBase>> LoadEmbedded();
+
+  // The *.json files of `dir` and its subdirectories, validated the same way. Also
+  // kInvalidArgument when the directory cannot be read or holds no JSON file.
+  static core::Result<std::shared_ptr<const KnowledgeBase>> LoadDirectory(const std::string& dir);
+
+  // The given files (path relative to the data folder, JSON text); files whose path does not end
+  // in ".json" are skipped. What both loaders above use; tests feed it broken data.
+  static core::Result<std::shared_ptr<const KnowledgeBase>> LoadFiles(
+      const std::vector<core::EmbeddedFile>& files);
+
+  std::size_t SupplementCount() const { return supplements_.size(); }
+  std::size_t GoalCount() const { return goals_.size(); }
+
+  // All entries, in id order. References into them stay valid for the life of the object.
+  const std::vector<Supplement>& supplements() const { return supplements_; }
+  const std::vector<Goal>& goals() const { return goals_; }
+  const std::vector<Condition>& conditions() const { return conditions_; }
+  const std::vector<DrugClass>& drug_classes() const { return drug_classes_; }
+  const std::vector<Drug>& drugs() const { return drugs_; }
+  const std::vector<Diet>& diets() const { return diets_; }
+
+  // Lookups by id; nullptr when unknown.
+  const Supplement* FindSupplement(std::string_view id) const;
+  const Goal* FindGoal(std::string_view id) const;
+  const Condition* FindCondition(std::string_view id) const;
+  const DrugClass* FindDrugClass(std::string_view id) const;
+  const Drug* FindDrug(std::string_view id) const;
+  const Diet* FindDiet(std::string_view id) const;
+
+  // The index of every alias and id; see QueryMatcher.
+  const QueryMatcher& matcher() const { return matcher_; }
+
+  // The id and localized name of what `ref` points at.
+  const std::string& IdOf(const TermRef& ref) const;
+  const LocalizedText& NameOf(const TermRef& ref) const;
+
+ private:
+  friend class KnowledgeBaseBuilder;
+  KnowledgeBase() = default;
+
+  std::vector<Supplement> supplements_;
+  std::vector<Goal> goals_;
+  std::vector<Condition> conditions_;
+  std::vector<DrugClass> drug_classes_;
+  std::vector<Drug> drugs_;
+  std::vector<Diet> diets_;
+  // id -> position, per kind (ids are unique within a kind; drugs and classes share one space).
+  std::unordered_map<std::string, std::uint32_t> supplement_ids_, goal_ids_, condition_ids_,
+      drug_class_ids_, drug_ids_, diet_ids_;
+  QueryMatcher matcher_;
+};
+
+}  // namespace vitarec::recommend

@@ -1,0 +1,205 @@
+#include "recommend/Phrases.h"
+
+namespace vitarec::recommend::phrases {
+namespace {
+
+bool En(std::string_view locale) { return locale == "en"; }
+
+std::string S(std::string_view v) { return std::string(v); }
+
+// "note" ends a sentence; make sure it has its full stop.
+std::string Sentence(std::string_view note) {
+  std::string out(note);
+  if (!out.empty() && out.back() != '.' && out.back() != '!' && out.back() != '?') out += '.';
+  return out;
+}
+
+}  // namespace
+
+std::string Decimal(double value, std::string_view locale) {
+  // One decimal at most ("2.4", Spanish "2,4"); whole numbers without one.
+  const long long tenths = static_cast<long long>(value * 10 + 0.5);
+  std::string out = std::to_string(tenths / 10);
+  if (tenths % 10 != 0) out += (En(locale) ? "." : ",") + std::to_string(tenths % 10);
+  return out;
+}
+
+std::string FrequencyText(Frequency frequency, std::string_view locale) {
+  const bool en = En(locale);
+  switch (frequency) {
+    case Frequency::kOnceDaily: return en ? "once a day" : "una vez al día";
+    case Frequency::kTwiceDaily: return en ? "twice a day" : "dos veces al día";
+    case Frequency::kThreeTimesDaily: return en ? "three times a day" : "tres veces al día";
+    case Frequency::kWeekly: return en ? "once a week" : "una vez por semana";
+    case Frequency::kAsNeeded: return en ? "when needed, at most once a day" : "cuando lo necesites, como máximo una vez al día";
+  }
+  return "";
+}
+
+std::string UnitText(std::string_view unit, std::string_view locale) {
+  if (unit == "billion_cfu") return En(locale) ? "billion CFU" : "mil millones de UFC";
+  return S(unit);
+}
+
+std::string Disclaimer(std::string_view locale) {
+  if (En(locale))
+    return "General information drawn from public sources; it is not medical advice and does not "
+           "replace a health professional. Talk to your doctor or pharmacist before starting a "
+           "supplement, especially if you are pregnant or breastfeeding, take medicines or have a "
+           "chronic condition.";
+  return "Información general basada en fuentes públicas; no es un consejo médico ni sustituye a "
+         "un profesional sanitario. Consulta a tu médico o farmacéutico antes de empezar un "
+         "suplemento, sobre todo si estás embarazada o das el pecho, tomas medicamentos o tienes "
+         "una enfermedad crónica.";
+}
+
+std::string YouAskedForIt(std::string_view locale) {
+  return En(locale) ? "You asked about it." : "Es lo que buscaste.";
+}
+
+std::string HelpsWith(std::string_view goal, char grade, std::string_view locale) {
+  if (En(locale)) return "For " + S(goal) + " (evidence grade " + std::string(1, grade) + ").";
+  return "Para " + S(goal) + " (evidencia de grado " + std::string(1, grade) + ").";
+}
+
+std::string ReferenceIntake(double amount, std::string_view unit, std::string_view locale) {
+  const std::string figure = Decimal(amount, locale) + " " + UnitText(unit, locale);
+  if (En(locale)) return "Your reference intake from food and supplements together: " + figure + " a day.";
+  return "Tu ingesta de referencia, sumando alimentos y suplementos: " + figure + " al día.";
+}
+
+std::string FormNote(std::string_view form, std::string_view note, std::string_view locale) {
+  (void)locale;
+  return S(form) + ": " + Sentence(note);
+}
+
+std::string DoseCapped(int upper_limit, std::string_view unit, std::string_view locale) {
+  const std::string figure = std::to_string(upper_limit) + " " + UnitText(unit, locale);
+  if (En(locale)) return "Dose lowered so as not to exceed your upper limit of " + figure + " a day.";
+  return "Dosis reducida para no superar tu límite superior de " + figure + " al día.";
+}
+
+std::string MinorAskPaediatrician(std::string_view locale) {
+  if (En(locale)) return "Under 18: check it with a paediatrician first.";
+  return "Menor de 18 años: consúltalo antes con su pediatra.";
+}
+
+std::string DrugRule(SafetyAction action, std::string_view supplement, std::string_view drug,
+                     int hours, std::string_view note, std::string_view locale) {
+  const bool en = En(locale);
+  std::string head;
+  switch (action) {
+    case SafetyAction::kAvoid:
+      head = en ? "Do not take " + S(supplement) + " with " + S(drug)
+                : "No tomes " + S(supplement) + " si tomas " + S(drug);
+      break;
+    case SafetyAction::kSeparate:
+      head = en ? "Take " + S(supplement) + " at least " + std::to_string(hours) +
+                      " hours apart from " + S(drug)
+                : "Separa " + S(supplement) + " de " + S(drug) + " al menos " +
+                      std::to_string(hours) + " horas";
+      break;
+    case SafetyAction::kAskDoctor:
+      head = en ? "Ask your doctor before combining " + S(supplement) + " with " + S(drug)
+                : "Consulta a tu médico antes de combinar " + S(supplement) + " con " + S(drug);
+      break;
+    case SafetyAction::kMonitor:
+      head = en ? "With " + S(drug) + ", keep an eye on the effect of " + S(supplement)
+                : "Con " + S(drug) + ", vigila el efecto de " + S(supplement);
+      break;
+  }
+  return head + ": " + Sentence(note);
+}
+
+std::string ConditionRule(SafetyAction action, std::string_view supplement,
+                          std::string_view condition, std::string_view note,
+                          std::string_view locale) {
+  const bool en = En(locale);
+  std::string head;
+  switch (action) {
+    case SafetyAction::kAvoid:
+      head = en ? "Avoid " + S(supplement) + " (" + S(condition) + ")"
+                : "Evita " + S(supplement) + " (" + S(condition) + ")";
+      break;
+    case SafetyAction::kMonitor:
+      head = en ? S(condition) + ": keep an eye on the effect of " + S(supplement)
+                : S(condition) + ": vigila el efecto de " + S(supplement);
+      break;
+    default:
+      head = en ? S(condition) + ": ask your doctor before taking " + S(supplement)
+                : S(condition) + ": consulta a tu médico antes de tomar " + S(supplement);
+      break;
+  }
+  return head + ": " + Sentence(note);
+}
+
+std::string NoSafetyData(std::string_view supplement, std::string_view condition,
+                         std::string_view locale) {
+  if (En(locale))
+    return S(condition) + ": ask your doctor before taking " + S(supplement) +
+           ": its safety in this situation has not been established.";
+  return S(condition) + ": consulta a tu médico antes de tomar " + S(supplement) +
+         ": no se ha establecido su seguridad en esta situación.";
+}
+
+std::string Excluded(std::string_view supplement, std::string_view reason, std::string_view locale) {
+  if (En(locale)) return S(supplement) + " is not included: " + Sentence(reason);
+  return S(supplement) + " no se incluye: " + Sentence(reason);
+}
+
+std::string ExcludedFor(std::string_view who, std::string_view note, std::string_view locale) {
+  (void)locale;
+  return S(who) + " — " + S(note);
+}
+
+std::string UnknownMedication(std::string_view entry, std::string_view locale) {
+  if (En(locale))
+    return "We did not recognise the medicine \"" + S(entry) +
+           "\", so its interactions were not checked: ask your pharmacist before adding any supplement.";
+  return "No reconocimos el medicamento «" + S(entry) +
+         "», así que no comprobamos sus interacciones: pregunta a tu farmacéutico antes de añadir un suplemento.";
+}
+
+std::string UnknownCondition(std::string_view entry, std::string_view locale) {
+  if (En(locale))
+    return "We did not recognise the condition \"" + S(entry) +
+           "\": ask your doctor whether these supplements suit you.";
+  return "No reconocimos la condición «" + S(entry) +
+         "»: pregunta a tu médico si estos suplementos te convienen.";
+}
+
+std::string PregnancyGeneral(std::string_view locale) {
+  if (En(locale))
+    return "During pregnancy and breastfeeding, agree every supplement with your midwife or doctor.";
+  return "Durante el embarazo y la lactancia, acuerda cualquier suplemento con tu matrona o médico.";
+}
+
+std::string InteractsSummary(std::string_view drug, std::string_view avoid,
+                             std::string_view ask, std::string_view locale) {
+  const bool en = En(locale);
+  std::string out = en ? "If you take " + S(drug) + ":" : "Si tomas " + S(drug) + ":";
+  if (!avoid.empty()) out += en ? " avoid " + S(avoid) + "." : " evita " + S(avoid) + ".";
+  if (!ask.empty())
+    out += en ? " Ask your doctor or pharmacist before " + S(ask) + "."
+              : " Consulta a tu médico o farmacéutico antes de tomar " + S(ask) + ".";
+  return out;
+}
+
+std::string DidYouMean(std::string_view query, std::string_view locale) {
+  if (En(locale)) return "We found nothing for \"" + S(query) + "\". Did you mean…?";
+  return "No encontramos nada para «" + S(query) + "». ¿Quisiste decir…?";
+}
+
+std::string TryThese(std::string_view locale) {
+  return En(locale) ? "Try one of these searches:" : "Prueba con una de estas búsquedas:";
+}
+
+std::string OnlySafetyTerms(std::string_view locale) {
+  if (En(locale))
+    return "Your search names medicines or conditions, not supplements: see the warnings, or add "
+           "what you want to improve (for example \"sleep\").";
+  return "Tu búsqueda menciona medicamentos o condiciones, no suplementos: mira las advertencias o "
+         "añade lo que quieres mejorar (por ejemplo «dormir mejor»).";
+}
+
+}  // namespace vitarec::recommend::phrases

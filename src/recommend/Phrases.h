@@ -1,0 +1,47 @@
+// The fixed sentences of a recommendation in Spanish ("es", the default) and English ("en").
+// Every function returns text in the given locale; arguments are inserted as given (the output
+// is JSON text, escaped by whoever renders it).
+#pragma once
+
+#include <string>
+#include <string_view>
+
+#include "recommend/Supplement.h"
+
+namespace vitarec::recommend::phrases {
+
+// A non-negative number with at most one decimal, in the locale's notation ("2.4" / "2,4").
+std::string Decimal(double value, std::string_view locale);
+std::string FrequencyText(Frequency frequency, std::string_view locale);
+std::string UnitText(std::string_view unit, std::string_view locale);
+std::string Disclaimer(std::string_view locale);
+
+std::string YouAskedForIt(std::string_view locale);
+std::string HelpsWith(std::string_view goal, char grade, std::string_view locale);
+std::string ReferenceIntake(double amount, std::string_view unit, std::string_view locale);
+std::string FormNote(std::string_view form, std::string_view note, std::string_view locale);
+std::string DoseCapped(int upper_limit, std::string_view unit, std::string_view locale);
+std::string MinorAskPaediatrician(std::string_view locale);
+
+// A drug interaction or a condition that applies; `who` is the drug or condition name.
+std::string DrugRule(SafetyAction action, std::string_view supplement, std::string_view drug,
+                     int hours, std::string_view note, std::string_view locale);
+std::string ConditionRule(SafetyAction action, std::string_view supplement,
+                          std::string_view condition, std::string_view note,
+                          std::string_view locale);
+std::string NoSafetyData(std::string_view supplement, std::string_view condition,
+                         std::string_view locale);
+std::string Excluded(std::string_view supplement, std::string_view reason, std::string_view locale);
+std::string ExcludedFor(std::string_view who, std::string_view note, std::string_view locale);
+
+std::string UnknownMedication(std::string_view entry, std::string_view locale);
+std::string UnknownCondition(std::string_view entry, std::string_view locale);
+std::string PregnancyGeneral(std::string_view locale);
+std::string InteractsSummary(std::string_view drug, std::string_view avoid,
+                             std::string_view ask, std::string_view locale);
+
+std::string DidYouMean(std::string_view query, std::string_view locale);
+std::string TryThese(std::string_view locale);
+std::string OnlySafetyTerms(std::string_view locale);
+
+}  // namespace vitarec::recommend::phrases

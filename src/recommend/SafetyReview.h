@@ -1,0 +1,25 @@
+// Stage 70, safety: checks every candidate against the person (age, pregnancy and lactation,
+// conditions, medications) and sets its personal dose.
+//
+// Rules, safety first:
+//  - younger than the supplement's min_age: excluded;
+//  - a contraindication or interaction with action "avoid" that applies: excluded, with the
+//    condition or drug named in the reason;
+//  - "ask_doctor", "separate", "monitor": kept and flagged (SafetyFlag), strictest first;
+//  - pregnant or lactating and a botanical or other non-nutrient with no explicit rule for that
+//    stage: flagged "ask_doctor" (absence of data is not evidence of safety);
+//  - the dose is DoseFor(): never above the person's upper limit.
+#pragma once
+
+#include <vector>
+
+#include "recommend/Candidates.h"
+#include "recommend/KnowledgeBase.h"
+#include "recommend/Understanding.h"
+
+namespace vitarec::recommend {
+
+void ReviewSafety(const KnowledgeBase& kb, const Understanding& u,
+                  std::vector<Candidate>& candidates);
+
+}  // namespace vitarec::recommend

@@ -1,0 +1,101 @@
+// The facts the knowledge base holds about one supplement (data/supplements/*.json; the schema is
+// described in data/README.md). Plain data, immutable once loaded.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "recommend/LocalizedText.h"
+
+namespace vitarec::recommend {
+
+enum class Sex { kAny, kFemale, kMale };
+enum class LifeStage { kAny, kPregnancy, kLactation };
+
+// What a safety rule asks the person to do. Ordered by severity: a larger value is stricter.
+enum class SafetyAction {
+  kMonitor,    // fine to take; watch a value (blood sugar, blood pressure) or a symptom
+  kSeparate,   // take it `hours` apart from the drug
+  kAskDoctor,  // only with the approval of the doctor who treats the condition or prescribes
+  kAvoid,      // do not take it: the item is left out of the recommendation
+};
+
+enum class Frequency { kOnceDaily, kTwiceDaily, kThreeTimesDaily, kWeekly, kAsNeeded };
+
+// Who a row of an intake table or a dose rule applies to. Ages are whole years, inclusive.
+struct Population {
+  int age_min = 0;
+  int age_max = 120;
+  Sex sex = Sex::kAny;
+  LifeStage stage = LifeStage::kAny;
+};
+
+// One row of a reference intake (RDA/AI) or tolerable upper limit (UL) table.
+struct IntakeRow {
+  Population who;
+  double amount = 0;  // in Supplement::dose.unit, per day; whole numbers in `ul` tables
+};
+
+struct DoseRule {
+  Population who;
+  int amount = 0;
+};
+
+struct Dose {
+  int amount = 0;     // typical supplemental amount per intake, for an adult
+  std::string unit;   // "mg", "mcg", "g", "UFC" (CFU)...; the unit of the intake tables too
+  Frequency frequency = Frequency::kOnceDaily;
+  std::vector<DoseRule> rules;  // first rule that fits the person replaces `amount`
+};
+
+struct Form {
+  std::string id;  // "glycinate"
+  LocalizedText name;
+  std::vector<std::string> aliases;  // raw text in either language; folded when indexed
+  LocalizedText notes;
+};
+
+struct Evidence {
+  std::string goal;  // goal id
+  char grade = 'D';  // 'A' (strong, consistent trials) .. 'D' (weak, preliminary or mixed)
+  LocalizedText summary;
+};
+
+struct Contraindication {
+  std::string condition;  // condition id ("pregnancy", "kidney_disease")
+  SafetyAction action = SafetyAction::kAskDoctor;
+  LocalizedText note;
+};
+
+struct Interaction {
+  std::string target;  // a drug id or a drug class id
+  SafetyAction action = SafetyAction::kAskDoctor;
+  int hours = 0;  // for kSeparate: hours between the two
+  LocalizedText note;
+};
+
+struct Source {
+  std::string title;
+  std::string url;
+};
+
+struct Supplement {
+  std::string id;        // stable English snake_case id ("vitamin_d")
+  std::string category;  // "vitamin", "mineral", "botanical", "fatty_acid", "amino_acid", "other"
+  LocalizedText name;
+  std::vector<std::string> aliases;  // raw text in either language
+  std::vector<Form> forms;           // the first one is the default form
+  Dose dose;
+  LocalizedText timing;
+  int min_age = 18;  // below this age it is not suggested without a doctor
+  std::vector<IntakeRow> rda;        // RDA or AI, total intake from food and supplements
+  std::vector<IntakeRow> ul;         // tolerable upper limit for the supplemental amount
+  std::optional<LocalizedText> ul_note;
+  std::vector<Evidence> evidence;
+  std::vector<Contraindication> contraindications;
+  std::vector<Interaction> interactions;
+  std::vector<Source> sources;
+};
+
+}  // namespace vitarec::recommend

@@ -1,0 +1,105 @@
+#include "recommend/Understanding.h"
+
+#include <algorithm>
+
+namespace vitarec::recommend {
+namespace {
+
+template <typename T>
+void AddOnce(std::vector<T>& list, const T& value) {
+  if (std::find(list.begin(), list.end(), value) == list.end()) list.push_back(value);
+}
+
+// Records one entity found in the query or the answers.
+void Record(const KnowledgeBase& kb, const TermRef& ref, Understanding& u) {
+  switch (ref.kind) {
+    case TermKind::kSupplement: AddOnce(u.supplements, ref.index); break;
+    case TermKind::kForm:
+      AddOnce(u.supplements, ref.index);
+      AddOnce(u.forms, {ref.index, ref.sub});
+      break;
+    case TermKind::kGoal: AddOnce(u.goals, ref.index); break;
+    case TermKind::kCondition: AddOnce(u.conditions, ref.index); break;
+    case TermKind::kDrug: AddOnce(u.drugs, ref.index); break;
+    case TermKind::kDrugClass: AddOnce(u.drug_classes, ref.index); break;
+    case TermKind::kDiet:
+      if (!u.diet) u.diet = ref.index;
+      break;
+  }
+  (void)kb;
+}
+
+// Matches each answer entry against entities of `kinds`; entries that match none are returned.
+std::vector<std::string> MatchAnswers(const KnowledgeBase& kb,
+                                      const std::vector<std::string>& entries, KindMask kinds,
+                                      Understanding& u) {
+  std::vector<std::string> unknown;
+  for (const std::string& entry : entries) {
+    const MatchResult m = kb.matcher().Match(entry, kinds);
+    for (const TermMatch& match : m.matches) Record(kb, match.ref, u);
+    if (m.matches.empty()) unknown.push_back(entry);
+  }
+  return unknown;
+}
+
+Sex SexOf(const std::string& sex) {
+  if (sex == "female") return Sex::kFemale;
+  if (sex == "male") return Sex::kMale;
+  return Sex::kAny;
+}
+
+}  // namespace
+
+std::optional<std::uint32_t> Understanding::FormFor(std::uint32_t index) const {
+  for (const auto& [supplement, form] : forms)
+    if (supplement == index) return form;
+  return std::nullopt;
+}
+
+Understanding Understand(const KnowledgeBase& kb, const RecommendRequest& request) {
+  Understanding u;
+  if (!request.query.empty()) {
+    const MatchResult m = kb.matcher().Match(request.query);
+    for (const TermMatch& match : m.matches) {
+      Record(kb, match.ref, u);
+      if (match.corrected) u.corrections.emplace_back(match.text, match.alias);
+    }
+    u.unknown_words = m.unknown;
+    u.query_matched_anything = !m.matches.empty();
+  }
+  if (request.answers) {
+    const QuizAnswers& a = *request.answers;
+    MatchAnswers(kb, a.goals, MaskOf(TermKind::kGoal), u);
+    u.unknown_conditions = MatchAnswers(kb, a.conditions, MaskOf(TermKind::kCondition), u);
+    u.unknown_medications = MatchAnswers(
+        kb, a.medications, MaskOf(TermKind::kDrug) | MaskOf(TermKind::kDrugClass), u);
+    if (!a.diet.empty()) {
+      const MatchResult m = kb.matcher().Match(a.diet, MaskOf(TermKind::kDiet));
+      if (!m.matches.empty()) u.diet = m.matches.front().ref.index;
+    }
+  }
+
+  Person& p = u.person;
+  if (request.answers) {
+    p.age = request.answers->age;
+    p.sex = SexOf(request.answers->sex);
+    p.pregnant = request.answers->pregnant;
+    p.lactating = request.answers->lactating;
+  }
+  for (std::uint32_t c : u.conditions) p.conditions.push_back(kb.conditions()[c].id);
+  if (p.HasCondition("pregnancy")) p.pregnant = true;
+  if (p.HasCondition("lactation")) p.lactating = true;
+  if (p.pregnant && !p.HasCondition("pregnancy") && kb.FindCondition("pregnancy"))
+    p.conditions.push_back("pregnancy");
+  if (p.lactating && !p.HasCondition("lactation") && kb.FindCondition("lactation"))
+    p.conditions.push_back("lactation");
+  for (std::uint32_t d : u.drugs) {
+    p.drugs.push_back(kb.drugs()[d].id);
+    for (const std::string& c : kb.drugs()[d].classes) AddOnce(p.drug_classes, c);
+  }
+  for (std::uint32_t c : u.drug_classes) AddOnce(p.drug_classes, kb.drug_classes()[c].id);
+  if (u.diet) p.diet = kb.diets()[*u.diet].id;
+  return u;
+}
+
+}  // namespace vitarec::recommend

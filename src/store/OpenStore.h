@@ -1,0 +1,28 @@
+// Opens the Store named by a URL: the one place that knows which implementations exist.
+#pragma once
+
+#include <memory>
+#include <string>
+#include <string_view>
+
+#include "core/Clock.h"
+#include "core/Error.h"
+#include "store/Store.h"
+
+namespace vitarec::store {
+
+struct StoreOptions {
+  int reader_threads = 2;                   // SQLite: threads (and connections) serving reads
+  int max_batch = 256;                      // SQLite: writes committed per transaction at most
+  std::string sqlite_synchronous = "full";  // SQLite: "full" (power-loss safe) or "normal", ...
+  core::Millis busy_timeout{5000};          // SQLite: wait for another process's write lock
+};
+
+// "sqlite:PATH" opens (creating it and its parent directories when missing) the SQLite
+// database at PATH, relative to the working directory or absolute. "postgresql://..." and
+// "postgres://..." are reserved for the PostgreSQL store. Errors: kInvalidArgument for an
+// unknown or malformed URL or bad options; kUnavailable when the database cannot be opened.
+// Blocks while it opens and migrates the database: call at start-up, not on an I/O thread.
+core::Result<std::unique_ptr<Store>> OpenStore(std::string_view url, const StoreOptions& options);
+
+}  // namespace vitarec::store

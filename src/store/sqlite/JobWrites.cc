@@ -1,0 +1,283 @@
+#include "store/sqlite/JobWrites.h"
+
+#include <algorithm>
+#include <string>
+
+#include "store/sqlite/JobRow.h"
+
+namespace vitarec::store::sqlite {
+namespace {
+
+using core::ErrorCode;
+using core::ToUnixMillis;
+
+const std::string kInsert =
+    "INSERT INTO jobs (id, state, progress, progress_message, quiz_id, category, locale, "
+    "request_json, idempotency_key, max_attempts, run_at, created_at, updated_at, version) "
+    "VALUES (?1, 'queued', 0, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?9, ?9, 1) RETURNING " +
+    std::string(kJobColumns);
+
+// Oldest run_at first (insertion order among equals) over both kinds of runnable rows, each
+// side served by its partial index; ?1 = now, ?2 = how many.
+constexpr std::string_view kClaimCandidates = R"sql(
+SELECT id, attempt, max_attempts, run_at, rid FROM (
+  SELECT id, attempt, max_attempts, run_at, rowid AS rid FROM jobs
+  WHERE state = 'queued' AND run_at <= ?1 ORDER BY run_at, rowid LIMIT ?2)
+UNION ALL
+SELECT id, attempt, max_attempts, run_at, rid FROM (
+  SELECT id, attempt, max_attempts, run_at, rowid AS rid FROM jobs
+  WHERE state = 'running' AND lease_expires_at <= ?1 ORDER BY run_at, rowid LIMIT ?2)
+ORDER BY run_at, rid LIMIT ?2)sql";
+
+const std::string kClaimOne =
+    "UPDATE jobs SET state = 'running', lease_owner = ?2, lease_expires_at = ?3, "
+    "fence = fence + 1, attempt = attempt + 1, updated_at = ?4, version = version + 1 "
+    "WHERE id = ?1 RETURNING " +
+    std::string(kJobColumns);
+
+constexpr std::string_view kFailExhausted =
+    "UPDATE jobs SET state = 'failed', lease_owner = '', lease_expires_at = 0, "
+    "error_code = 'max_attempts_exceeded', error_message = ?2, error_retryable = 0, "
+    "updated_at = ?3, version = version + 1 WHERE id = ?1 RETURNING version";
+
+// Shared tail of the fenced writes: ?1 id, ?2 owner, ?3 fence, ?4 now (also the new
+// updated_at). The SET clauses use ?5 and up.
+constexpr std::string_view kFence =
+    ", updated_at = ?4, version = version + 1 WHERE id = ?1 AND state = 'running' AND "
+    "lease_owner = ?2 AND fence = ?3 AND lease_expires_at > ?4 RETURNING version, state";
+
+// Keeps the last error when ?7 (the new code) is NULL.
+constexpr std::string_view kSetErrorUnlessNull =
+    ", error_code = COALESCE(?7, error_code), "
+    "error_message = CASE WHEN ?7 IS NULL THEN error_message ELSE ?8 END, "
+    "error_retryable = CASE WHEN ?7 IS NULL THEN error_retryable ELSE ?9 END";
+
+constexpr std::string_view kClearLease = ", lease_owner = '', lease_expires_at = 0";
+
+const std::string kProgress =
+    "UPDATE jobs SET progress = ?5, progress_message = ?6" + std::string(kFence);
+const std::string kRenew = "UPDATE jobs SET lease_expires_at = ?5" + std::string(kFence);
+const std::string kComplete =
+    "UPDATE jobs SET state = 'completed', progress = 100, result_json = ?5, "
+    "progress_message = ?6, error_code = NULL, error_message = '', error_retryable = 0" +
+    std::string(kClearLease) + std::string(kFence);
+const std::string kFail = "UPDATE jobs SET state = 'failed', progress_message = ?6" +
+                          std::string(kSetErrorUnlessNull) + std::string(kClearLease) +
+                          std::string(kFence);
+const std::string kRequeue =
+    "UPDATE jobs SET state = 'queued', run_at = ?5, progress_message = ?6" +
+    std::string(kSetErrorUnlessNull) + std::string(kClearLease) + std::string(kFence);
+const std::string kRelease =
+    "UPDATE jobs SET state = 'queued', run_at = ?4, attempt = MAX(attempt - 1, 0), "
+    "progress_message = ?6" +
+    std::string(kClearLease) + std::string(kFence);
+
+constexpr std::string_view kExists = "SELECT 1 FROM jobs WHERE id = ?1";
+
+struct Candidate {
+  std::string id;
+  int attempt;
+  int max_attempts;
+};
+
+void BindLease(SqliteStatement& stmt, const Lease& lease, core::TimePoint now) {
+  stmt.Bind(1, lease.job_id).Bind(2, lease.owner).Bind(3, lease.fence).Bind(4, ToUnixMillis(now));
+}
+
+// Steps a bound fenced UPDATE. On a match records the change; otherwise tells kNotFound from
+// kLeaseLost.
+core::Result<void> RunFenced(SqliteConnection& db, SqliteStatement& stmt, const Lease& lease,
+                             std::vector<JobChange>& changes) {
+  auto row = stmt.Step();
+  if (!row) return core::Fail(std::move(row.error()));
+  if (*row) {
+    const auto state = ParseJobState(stmt.Text(1));
+    changes.push_back(JobChange{lease.job_id, stmt.Int(0), state.value_or(JobState::kQueued)});
+    return {};
+  }
+  auto exists = db.Prepare(kExists);
+  if (!exists) return core::Fail(std::move(exists.error()));
+  exists->Bind(1, lease.job_id);
+  auto found = exists->Step();
+  if (!found) return core::Fail(std::move(found.error()));
+  if (!*found) return core::Fail(ErrorCode::kNotFound, "no job with id " + lease.job_id);
+  return core::Fail(ErrorCode::kLeaseLost,
+                    "the lease of job " + lease.job_id + " (owner " + lease.owner + ", fence " +
+                        std::to_string(lease.fence) + ") is not its current, unexpired lease");
+}
+
+core::Result<std::vector<Candidate>> SelectCandidates(SqliteConnection& db, core::TimePoint now,
+                                                      int limit) {
+  auto stmt = db.Prepare(kClaimCandidates);
+  if (!stmt) return core::Fail(std::move(stmt.error()));
+  stmt->Bind(1, ToUnixMillis(now)).Bind(2, limit);
+  std::vector<Candidate> candidates;
+  for (;;) {
+    auto row = stmt->Step();
+    if (!row) return core::Fail(std::move(row.error()));
+    if (!*row) return candidates;
+    candidates.push_back(
+        Candidate{stmt->Text(0), static_cast<int>(stmt->Int(1)), static_cast<int>(stmt->Int(2))});
+  }
+}
+
+core::Result<void> FailExhausted(SqliteConnection& db, const Candidate& candidate,
+                                 core::TimePoint now, std::vector<JobChange>& changes) {
+  auto stmt = db.Prepare(kFailExhausted);
+  if (!stmt) return core::Fail(std::move(stmt.error()));
+  const std::string message =
+      "the job was started " + std::to_string(candidate.attempt) +
+      " times without finishing; attempt " + std::to_string(candidate.attempt + 1) +
+      " would exceed max_attempts=" + std::to_string(candidate.max_attempts);
+  stmt->Bind(1, candidate.id).Bind(2, message).Bind(3, ToUnixMillis(now));
+  auto row = stmt->Step();
+  if (!row) return core::Fail(std::move(row.error()));
+  changes.push_back(JobChange{candidate.id, stmt->Int(0), JobState::kFailed});
+  return {};
+}
+
+core::Result<Job> ClaimOne(SqliteConnection& db, const std::string& id, const ClaimOptions& options,
+                           std::vector<JobChange>& changes) {
+  auto stmt = db.Prepare(kClaimOne);
+  if (!stmt) return core::Fail(std::move(stmt.error()));
+  stmt->Bind(1, id)
+      .Bind(2, options.owner)
+      .Bind(3, ToUnixMillis(options.now + options.lease_duration))
+      .Bind(4, ToUnixMillis(options.now));
+  auto row = stmt->Step();
+  if (!row) return core::Fail(std::move(row.error()));
+  if (!*row) return core::Fail(ErrorCode::kInternal, "claimed job " + id + " vanished");
+  auto job = ReadJob(*stmt);
+  if (job) changes.push_back(JobChange{job->id, job->version, job->state});
+  return job;
+}
+
+void BindError(SqliteStatement& stmt, const std::optional<JobError>& error) {
+  if (!error) {
+    stmt.BindNull(7).BindNull(8).BindNull(9);
+    return;
+  }
+  stmt.Bind(7, error->code).Bind(8, error->message).Bind(9, error->retryable ? 1 : 0);
+}
+
+}  // namespace
+
+core::Result<InsertOutcome> WriteInsert(SqliteConnection& db, const NewJob& job,
+                                        std::vector<JobChange>& changes) {
+  if (!job.idempotency_key.empty()) {
+    auto existing = FindJobByIdempotencyKey(db, job.idempotency_key);
+    if (!existing) return core::Fail(std::move(existing.error()));
+    if (*existing) return InsertOutcome{std::move(**existing), false};
+  }
+  auto stmt = db.Prepare(kInsert);
+  if (!stmt) return core::Fail(std::move(stmt.error()));
+  stmt->Bind(1, job.id)
+      .Bind(2, job.progress_message)
+      .Bind(3, job.quiz_id)
+      .Bind(4, job.category)
+      .Bind(5, job.locale)
+      .Bind(6, job.request_json)
+      .Bind(8, job.max_attempts)
+      .Bind(9, ToUnixMillis(job.created_at));
+  if (job.idempotency_key.empty()) {
+    stmt->BindNull(7);
+  } else {
+    stmt->Bind(7, job.idempotency_key);
+  }
+  auto row = stmt->Step();
+  if (!row) return core::Fail(std::move(row.error()));
+  if (!*row)
+    return core::Fail(ErrorCode::kInternal, "insert of job " + job.id + " returned no row");
+  auto inserted = ReadJob(*stmt);
+  if (!inserted) return core::Fail(std::move(inserted.error()));
+  changes.push_back(JobChange{inserted->id, inserted->version, inserted->state});
+  return InsertOutcome{std::move(*inserted), true};
+}
+
+core::Result<std::vector<Job>> WriteClaim(SqliteConnection& db, const ClaimOptions& options,
+                                          std::vector<JobChange>& changes) {
+  std::vector<Job> claimed;
+  const std::size_t wanted = static_cast<std::size_t>(std::max(options.max_jobs, 0));
+  // Repeats only when exhausted jobs were failed instead of claimed: each pass removes them
+  // from the runnable set, so this ends.
+  while (claimed.size() < wanted) {
+    auto candidates = SelectCandidates(db, options.now, static_cast<int>(wanted - claimed.size()));
+    if (!candidates) return core::Fail(std::move(candidates.error()));
+    if (candidates->empty()) break;
+    bool any_exhausted = false;
+    for (const Candidate& candidate : *candidates) {
+      if (candidate.attempt + 1 > candidate.max_attempts) {
+        any_exhausted = true;
+        if (auto failed = FailExhausted(db, candidate, options.now, changes); !failed) {
+          return core::Fail(std::move(failed.error()));
+        }
+        continue;
+      }
+      auto job = ClaimOne(db, candidate.id, options, changes);
+      if (!job) return core::Fail(std::move(job.error()));
+      claimed.push_back(std::move(*job));
+    }
+    if (!any_exhausted) break;
+  }
+  return claimed;
+}
+
+core::Result<void> WriteProgress(SqliteConnection& db, const Lease& lease, int progress,
+                                 std::string_view message, core::TimePoint now,
+                                 std::vector<JobChange>& changes) {
+  auto stmt = db.Prepare(kProgress);
+  if (!stmt) return core::Fail(std::move(stmt.error()));
+  BindLease(*stmt, lease, now);
+  stmt->Bind(5, std::clamp(progress, 0, 100)).Bind(6, message);
+  return RunFenced(db, *stmt, lease, changes);
+}
+
+core::Result<void> WriteRenewal(SqliteConnection& db, const Lease& lease, core::TimePoint now,
+                                core::TimePoint expires_at, std::vector<JobChange>& changes) {
+  auto stmt = db.Prepare(kRenew);
+  if (!stmt) return core::Fail(std::move(stmt.error()));
+  BindLease(*stmt, lease, now);
+  stmt->Bind(5, ToUnixMillis(expires_at));
+  return RunFenced(db, *stmt, lease, changes);
+}
+
+core::Result<void> WriteFinish(SqliteConnection& db, const Lease& lease, const Finish& finish,
+                               core::TimePoint now, std::vector<JobChange>& changes) {
+  const std::string* sql = nullptr;
+  switch (finish.kind) {
+    case Finish::Kind::kCompleted:
+      sql = &kComplete;
+      break;
+    case Finish::Kind::kFailed:
+      sql = &kFail;
+      break;
+    case Finish::Kind::kRequeued:
+      sql = &kRequeue;
+      break;
+    case Finish::Kind::kReleased:
+      sql = &kRelease;
+      break;
+  }
+  if (sql == nullptr) return core::Fail(ErrorCode::kInternal, "unknown finish kind");
+  auto stmt = db.Prepare(*sql);
+  if (!stmt) return core::Fail(std::move(stmt.error()));
+  BindLease(*stmt, lease, now);
+  stmt->Bind(6, finish.progress_message);
+  switch (finish.kind) {
+    case Finish::Kind::kCompleted:
+      stmt->Bind(5, finish.result_json);
+      break;
+    case Finish::Kind::kFailed:
+      BindError(*stmt, finish.error);
+      break;
+    case Finish::Kind::kRequeued:
+      stmt->Bind(5, ToUnixMillis(finish.run_at));
+      BindError(*stmt, finish.error);
+      break;
+    case Finish::Kind::kReleased:
+      break;
+  }
+  return RunFenced(db, *stmt, lease, changes);
+}
+
+}  // namespace vitarec::store::sqlite

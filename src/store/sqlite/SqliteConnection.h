@@ -1,0 +1,62 @@
+// One SQLite connection with its cache of prepared statements.
+//
+// Threading: not thread-safe. A connection belongs to one thread at a time — the store's writer
+// thread or one reader thread — and is handed over only before that thread starts.
+#pragma once
+
+#include <memory>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+
+#include "core/Clock.h"
+#include "core/Error.h"
+#include "store/sqlite/SqliteStatement.h"
+
+struct sqlite3;
+struct sqlite3_stmt;
+
+namespace vitarec::store::sqlite {
+
+struct SqliteConnectionOptions {
+  bool create = false;               // create the database file when it does not exist
+  bool query_only = false;           // refuse writes (PRAGMA query_only), for reader connections
+  core::Millis busy_timeout{5000};   // how long a statement waits for another connection's lock
+  std::string synchronous = "full";  // "off", "normal", "full" or "extra" (PRAGMA synchronous)
+};
+
+class SqliteConnection {
+ public:
+  // Opens `path` and applies the options. kInvalidArgument for an unknown `synchronous`;
+  // kUnavailable when the file cannot be opened or is not a database.
+  static core::Result<std::unique_ptr<SqliteConnection>> Open(
+      const std::string& path, const SqliteConnectionOptions& options);
+
+  SqliteConnection(const SqliteConnection&) = delete;
+  SqliteConnection& operator=(const SqliteConnection&) = delete;
+  ~SqliteConnection();  // finalizes the cached statements, then closes
+
+  // The statement for `sql` (one statement, parameters as ?N), prepared on first use and cached
+  // for the life of the connection. Only one handle per `sql` may be live at a time.
+  core::Result<SqliteStatement> Prepare(std::string_view sql);
+
+  // Prepare(sql) and Run(): for statements without parameters (BEGIN, COMMIT, SAVEPOINT, ...).
+  core::Result<void> Execute(std::string_view sql);
+
+  // Runs `sql`, possibly several statements, without caching (schema changes, pragmas).
+  core::Result<void> ExecuteScript(const std::string& sql);
+
+  // Whether a transaction is open (false after SQLite rolled one back on its own).
+  bool InTransaction() const;
+
+  const std::string& path() const { return path_; }
+
+ private:
+  SqliteConnection(sqlite3* db, std::string path) : db_(db), path_(std::move(path)) {}
+
+  sqlite3* const db_;
+  const std::string path_;
+  std::unordered_map<std::string, sqlite3_stmt*> statements_;  // sql -> prepared statement
+};
+
+}  // namespace vitarec::store::sqlite

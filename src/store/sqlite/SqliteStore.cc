@@ -1,0 +1,139 @@
+#include "store/sqlite/SqliteStore.h"
+
+#include <utility>
+#include <vector>
+
+#include "store/StoreLog.h"
+#include "store/sqlite/JobRow.h"
+#include "store/sqlite/JobWrites.h"
+#include "store/sqlite/SqliteMigrations.h"
+
+namespace vitarec::store::sqlite {
+namespace {
+
+// Switches the file to WAL (a persistent property of the database) and checks it took: WAL is
+// refused, for instance, on file systems without shared memory.
+core::Result<void> EnableWal(SqliteConnection& db) {
+  auto stmt = db.Prepare("PRAGMA journal_mode=WAL");
+  if (!stmt) return core::Fail(std::move(stmt.error()));
+  auto row = stmt->Step();
+  if (!row) return core::Fail(std::move(row.error()));
+  const std::string mode = *row ? stmt->Text(0) : "";
+  if (mode != "wal") {
+    return core::Fail(core::ErrorCode::kUnavailable,
+                      "the database " + db.path() + " cannot use WAL (journal_mode=" + mode + ")");
+  }
+  return {};
+}
+
+template <typename T>
+core::Result<T> LogInternal(core::Result<T> result) {
+  if (!result && result.error().code == core::ErrorCode::kInternal) {
+    StoreLog().error("store read failed error=\"{}\"", result.error().message);
+  }
+  return result;
+}
+
+}  // namespace
+
+core::Result<std::unique_ptr<SqliteStore>> SqliteStore::Open(const std::string& path,
+                                                             const SqliteStoreOptions& options) {
+  if (options.reader_threads < 1) {
+    return core::Fail(core::ErrorCode::kInvalidArgument, "reader_threads must be at least 1",
+                      "reader_threads");
+  }
+  if (options.max_batch < 1) {
+    return core::Fail(core::ErrorCode::kInvalidArgument, "max_batch must be at least 1",
+                      "max_batch");
+  }
+  SqliteConnectionOptions connection_options;
+  connection_options.create = true;
+  connection_options.busy_timeout = options.busy_timeout;
+  connection_options.synchronous = options.synchronous;
+  auto write_db = SqliteConnection::Open(path, connection_options);
+  if (!write_db) return core::Fail(std::move(write_db.error()));
+  if (auto wal = EnableWal(**write_db); !wal) return core::Fail(std::move(wal.error()));
+  if (auto migrated = Migrate(**write_db); !migrated) {
+    return core::Fail(std::move(migrated.error()));
+  }
+
+  connection_options.create = false;
+  connection_options.query_only = true;
+  std::vector<std::unique_ptr<SqliteConnection>> read_dbs;
+  for (int i = 0; i < options.reader_threads; ++i) {
+    auto read_db = SqliteConnection::Open(path, connection_options);
+    if (!read_db) return core::Fail(std::move(read_db.error()));
+    read_dbs.push_back(std::move(*read_db));
+  }
+  auto writer = std::make_unique<SqliteWriter>(std::move(*write_db),
+                                               SqliteWriter::Options{options.max_batch});
+  auto readers = std::make_unique<SqliteReaderPool>(std::move(read_dbs));
+  return std::unique_ptr<SqliteStore>(new SqliteStore(std::move(writer), std::move(readers)));
+}
+
+SqliteStore::~SqliteStore() {
+  // Readers first: a read's callback may still start a write, which the writer then runs.
+  readers_->Close();
+  writer_->Close();
+}
+
+void SqliteStore::SetChangeListener(ChangeListener listener) {
+  writer_->SetChangeListener(std::move(listener));
+}
+
+void SqliteStore::Insert(NewJob job, Callback<InsertOutcome> done) {
+  writer_->Submit<InsertOutcome>(
+      [job = std::move(job)](SqliteConnection& db, std::vector<JobChange>& changes) {
+        return WriteInsert(db, job, changes);
+      },
+      std::move(done));
+}
+
+void SqliteStore::Get(std::string id, Callback<Job> done) {
+  readers_->Submit<Job>(
+      [id = std::move(id)](SqliteConnection& db) { return LogInternal(FindJobById(db, id)); },
+      std::move(done));
+}
+
+void SqliteStore::Claim(ClaimOptions options, Callback<std::vector<Job>> done) {
+  writer_->Submit<std::vector<Job>>(
+      [options = std::move(options)](SqliteConnection& db, std::vector<JobChange>& changes) {
+        return WriteClaim(db, options, changes);
+      },
+      std::move(done));
+}
+
+void SqliteStore::UpdateProgress(Lease lease, int progress, std::string message,
+                                 core::TimePoint now, Callback<void> done) {
+  writer_->Submit<void>(
+      [lease = std::move(lease), progress, message = std::move(message), now](
+          SqliteConnection& db, std::vector<JobChange>& changes) {
+        return WriteProgress(db, lease, progress, message, now, changes);
+      },
+      std::move(done));
+}
+
+void SqliteStore::RenewLease(Lease lease, core::TimePoint now, core::TimePoint expires_at,
+                             Callback<void> done) {
+  writer_->Submit<void>(
+      [lease = std::move(lease), now, expires_at](SqliteConnection& db,
+                                                  std::vector<JobChange>& changes) {
+        return WriteRenewal(db, lease, now, expires_at, changes);
+      },
+      std::move(done));
+}
+
+void SqliteStore::FinishJob(Lease lease, Finish finish, core::TimePoint now, Callback<void> done) {
+  writer_->Submit<void>(
+      [lease = std::move(lease), finish = std::move(finish), now](SqliteConnection& db,
+                                                                  std::vector<JobChange>& changes) {
+        return WriteFinish(db, lease, finish, now, changes);
+      },
+      std::move(done));
+}
+
+void SqliteStore::Ping(Callback<void> done) {
+  readers_->Submit<void>([](SqliteConnection& db) { return PingDatabase(db); }, std::move(done));
+}
+
+}  // namespace vitarec::store::sqlite
