@@ -76,11 +76,11 @@ core::Result<HttpResult> HttpClient::Send(
   request.version(11);
   request.set(bhttp::field::host, s.host + ":" + s.port);
   request.set(bhttp::field::user_agent, "vitarec-cli");
-  for (const auto& [k, v] : headers) request.set(k, v);
   if (!body.empty() || method == "POST") {
     request.set(bhttp::field::content_type, "application/json");
     request.body() = body;
   }
+  for (const auto& [k, v] : headers) request.set(k, v);  // may replace the Content-Type
   request.prepare_payload();
 
   // Two tries: a kept-alive connection the server closed in the meantime fails the first one.

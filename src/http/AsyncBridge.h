@@ -11,6 +11,7 @@
 
 #include <atomic>
 #include <boost/asio/any_io_executor.hpp>
+#include <boost/asio/associated_executor.hpp>
 #include <boost/asio/as_tuple.hpp>
 #include <boost/asio/async_result.hpp>
 #include <boost/asio/awaitable.hpp>
@@ -29,11 +30,13 @@ namespace asio = boost::asio;
 
 template <typename T, typename Start>
 asio::awaitable<core::Result<T>> AwaitCallback(Start start) {
-  auto executor = co_await asio::this_coro::executor;
-  co_return co_await asio::async_initiate<const asio::use_awaitable_t<>, void(core::Result<T>)>(
-      [executor](auto handler, Start start) {
+  // Not a coroutine itself: Asio's initiation owns `start` (g++ 12 mishandles closures passed
+  // by value into coroutines).
+  return asio::async_initiate<const asio::use_awaitable_t<>, void(core::Result<T>)>(
+      [](auto handler, Start start_op) {
+        auto executor = asio::get_associated_executor(handler);
         auto shared = std::make_shared<decltype(handler)>(std::move(handler));
-        start([shared, executor](core::Result<T> r) {
+        start_op([shared, executor](core::Result<T> r) {
           asio::post(executor, [shared, r = std::move(r)]() mutable { (*shared)(std::move(r)); });
         });
       },

@@ -95,16 +95,16 @@ asio::awaitable<HttpResponse> Router::Handle(HttpRequest request) {
   try {
     if (path == "/portal/recommend" || path == "/api/portal/quiz") {
       if (method != "POST") co_return MethodNotAllowed("POST");
-      co_return co_await Submit(std::move(request), std::string(path == "/portal/recommend"
-                                                                    ? kPortalStatus
-                                                                    : kFrontStatus));
+      std::string submit_status_prefix(path == "/portal/recommend" ? kPortalStatus : kFrontStatus);
+      co_return co_await Submit(std::move(request), std::move(submit_status_prefix));
     }
-    for (std::string_view prefix : {kPortalStatus, kFrontStatus}) {
-      if (path.starts_with(prefix)) {
-        if (!get) co_return MethodNotAllowed("GET, HEAD");
-        std::string id(path.substr(prefix.size()));
-        co_return co_await Status(std::move(request), std::move(id));
-      }
+    std::string_view status_prefix;
+    if (path.starts_with(kPortalStatus)) status_prefix = kPortalStatus;
+    if (path.starts_with(kFrontStatus)) status_prefix = kFrontStatus;
+    if (!status_prefix.empty()) {
+      if (!get) co_return MethodNotAllowed("GET, HEAD");
+      std::string id(path.substr(status_prefix.size()));
+      co_return co_await Status(std::move(request), std::move(id));
     }
     if (path == "/healthz") {
       if (!get) co_return MethodNotAllowed("GET, HEAD");
@@ -120,6 +120,8 @@ asio::awaitable<HttpResponse> Router::Handle(HttpRequest request) {
   }
 }
 
+// Note for every coroutine here: g++ 12 mis-handles locals of the same name in sibling scopes of
+// one coroutine (they may share a frame slot and be destroyed twice), so each local is unique.
 asio::awaitable<HttpResponse> Router::Submit(HttpRequest request, std::string status_prefix) {
   if (!IsJsonContentType(request.Header("Content-Type"))) {
     co_return ErrorResponse(core::MakeError(ErrorCode::kUnsupportedMediaType,
@@ -140,10 +142,10 @@ asio::awaitable<HttpResponse> Router::Submit(HttpRequest request, std::string st
   std::string id = core::NewId();
   std::optional<ChangeWatch> watch;
   if (sync_wait) watch.emplace(changes_, id, executor);  // before the insert: miss nothing
-  auto submitted = co_await AwaitCallback<jobs::SubmitOutcome>(
-      [this, id, &parsed, &key](auto done) {
-        jobs_.SubmitWithId(id, *parsed, key, std::move(done));
-      });
+  auto insert = [this, &id, &parsed, &key](auto done) {
+    jobs_.SubmitWithId(id, *parsed, key, std::move(done));
+  };
+  auto submitted = co_await AwaitCallback<jobs::SubmitOutcome>(insert);
   if (!submitted) co_return ErrorResponse(submitted.error());
   store::Job job = std::move(submitted->job);
 
@@ -151,29 +153,32 @@ asio::awaitable<HttpResponse> Router::Submit(HttpRequest request, std::string st
     const auto deadline = Clock::now() + *sync_wait;
     if (job.id != id) {  // an idempotent replay: follow the earlier job
       watch.emplace(changes_, job.id, executor);
-      auto fresh = co_await AwaitCallback<store::Job>(
-          [this, &job](auto done) { jobs_.Get(job.id, std::move(done)); });
-      if (fresh) job = std::move(*fresh);
+      auto read_replayed = [this, &job](auto done) { jobs_.Get(job.id, std::move(done)); };
+      auto replayed = co_await AwaitCallback<store::Job>(read_replayed);
+      if (replayed) job = std::move(*replayed);
     }
-    while (!store::IsFinal(job.state) && co_await watch->WaitBeyond(job.version, deadline)) {
-      auto fresh = co_await AwaitCallback<store::Job>(
-          [this, &job](auto done) { jobs_.Get(job.id, std::move(done)); });
+    auto reread = [this, &job](auto done) { jobs_.Get(job.id, std::move(done)); };
+    while (!store::IsFinal(job.state)) {
+      // co_await stays out of loop conditions: g++ 12 resumes such loops wrongly.
+      const bool changed = co_await watch->WaitBeyond(job.version, deadline);
+      if (!changed) break;
+      auto fresh = co_await AwaitCallback<store::Job>(reread);
       if (!fresh) co_return ErrorResponse(fresh.error());
       job = std::move(*fresh);
     }
     if (store::IsFinal(job.state)) {
-      HttpResponse r = StatusResponse(job, options_.retry_after_seconds);
-      r.AddHeader("Preference-Applied", "wait=" + std::to_string(sync_wait->count()));
-      co_return r;
+      HttpResponse completed = StatusResponse(job, options_.retry_after_seconds);
+      completed.AddHeader("Preference-Applied", "wait=" + std::to_string(sync_wait->count()));
+      co_return completed;
     }
   }
   const std::string status_url = status_prefix + job.id;
-  HttpResponse r = Json(202, AcceptedJson(job, status_url));
-  r.AddHeader("Location", status_url);
-  r.AddHeader("Retry-After", std::to_string(options_.retry_after_seconds));
-  r.AddHeader("Cache-Control", "no-store");
-  if (!submitted->created) r.AddHeader("Idempotent-Replayed", "true");
-  co_return r;
+  HttpResponse accepted = Json(202, AcceptedJson(job, status_url));
+  accepted.AddHeader("Location", status_url);
+  accepted.AddHeader("Retry-After", std::to_string(options_.retry_after_seconds));
+  accepted.AddHeader("Cache-Control", "no-store");
+  if (!submitted->created) accepted.AddHeader("Idempotent-Replayed", "true");
+  co_return accepted;
 }
 
 asio::awaitable<HttpResponse> Router::Status(HttpRequest request, std::string id_text) {
@@ -192,10 +197,11 @@ asio::awaitable<HttpResponse> Router::Status(HttpRequest request, std::string id
     wait = std::min(std::chrono::seconds(*secs), options_.max_long_poll);
   }
   std::optional<ChangeWatch> watch;
-  if (wait && wait->count() > 0) watch.emplace(changes_, *id, co_await asio::this_coro::executor);
+  auto executor = co_await asio::this_coro::executor;
+  if (wait && wait->count() > 0) watch.emplace(changes_, *id, executor);
 
-  auto got = co_await AwaitCallback<store::Job>(
-      [this, &id](auto done) { jobs_.Get(*id, std::move(done)); });
+  auto read = [this, &id](auto done) { jobs_.Get(*id, std::move(done)); };
+  auto got = co_await AwaitCallback<store::Job>(read);
   if (!got) co_return ErrorResponse(got.error());
   store::Job job = std::move(*got);
 
@@ -203,28 +209,29 @@ asio::awaitable<HttpResponse> Router::Status(HttpRequest request, std::string id
   const bool client_current = !if_none_match.empty() && if_none_match == ETagFor(job);
   if (watch && !store::IsFinal(job.state) && (if_none_match.empty() || client_current)) {
     const auto deadline = Clock::now() + *wait;
-    if (co_await watch->WaitBeyond(job.version, deadline)) {
-      auto fresh = co_await AwaitCallback<store::Job>(
-          [this, &id](auto done) { jobs_.Get(*id, std::move(done)); });
+    const bool job_changed = co_await watch->WaitBeyond(job.version, deadline);
+    if (job_changed) {
+      auto fresh = co_await AwaitCallback<store::Job>(read);
       if (!fresh) co_return ErrorResponse(fresh.error());
       job = std::move(*fresh);
     }
   }
   if (!if_none_match.empty() && if_none_match == ETagFor(job)) {
-    HttpResponse r;
-    r.status = 304;
-    r.content_type.clear();
-    r.AddHeader("ETag", ETagFor(job));
-    r.AddHeader("Cache-Control", "no-store");
+    HttpResponse not_modified;
+    not_modified.status = 304;
+    not_modified.content_type.clear();
+    not_modified.AddHeader("ETag", ETagFor(job));
+    not_modified.AddHeader("Cache-Control", "no-store");
     if (!store::IsFinal(job.state))
-      r.AddHeader("Retry-After", std::to_string(options_.retry_after_seconds));
-    co_return r;
+      not_modified.AddHeader("Retry-After", std::to_string(options_.retry_after_seconds));
+    co_return not_modified;
   }
   co_return StatusResponse(job, options_.retry_after_seconds);
 }
 
 asio::awaitable<HttpResponse> Router::Ready() {
-  auto ping = co_await AwaitCallback<void>([this](auto done) { jobs_.Ping(std::move(done)); });
+  auto start_ping = [this](auto done) { jobs_.Ping(std::move(done)); };
+  auto ping = co_await AwaitCallback<void>(start_ping);
   if (!ping) {
     co_return ErrorResponse(core::MakeError(ErrorCode::kUnavailable,
                                             "the store is not reachable: " + ping.error().message));

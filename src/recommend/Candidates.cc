@@ -50,8 +50,13 @@ std::vector<Candidate> GatherCandidates(const KnowledgeBase& kb, const Understan
     std::stable_sort(graded.begin(), graded.end(), [](const auto& a, const auto& b) {
       return a.first->grade < b.first->grade;
     });
+    // Weak (D) evidence is offered for a goal only when nothing better exists for it.
+    const bool has_better = !graded.empty() && graded.front().first->grade < 'D';
     std::size_t taken = 0;
     for (const auto& [evidence, s] : graded) {
+      if (has_better && evidence->grade == 'D' &&
+          std::none_of(out.begin(), out.end(), [&](const Candidate& c) { return c.supplement == s; }))
+        continue;
       const bool already = std::any_of(out.begin(), out.end(),
                                        [&](const Candidate& c) { return c.supplement == s; });
       if (!already) {
@@ -67,11 +72,14 @@ std::vector<Candidate> GatherCandidates(const KnowledgeBase& kb, const Understan
   }
 
   // Diet and conditions: supplements commonly needed by people in them.
+  // The data lists suggestions most important first; each later one scores a point less.
   const auto suggest = [&](const std::vector<Suggestion>& suggestions, int points) {
-    for (const Suggestion& s : suggestions) {
-      Candidate& c = FindOrAdd(out, kb.FindSupplement(s.supplement) - supplements.data());
+    for (std::size_t i = 0; i < suggestions.size(); ++i) {
+      const Suggestion& s = suggestions[i];
+      Candidate& c = FindOrAdd(
+          out, static_cast<std::uint32_t>(kb.FindSupplement(s.supplement) - supplements.data()));
       c.suggested_because.push_back(&s.reason);
-      c.score += points;
+      c.score += points - static_cast<int>(i);
     }
   };
   if (u.diet) suggest(kb.diets()[*u.diet].suggests, kDietScore);

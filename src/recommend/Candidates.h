@@ -41,7 +41,8 @@ struct CandidateOptions {
   std::size_t max_alternatives = 3;   // goal-based additions when the query named supplements
 };
 
-// Gathers candidates for the understood request, ranked best first (ties by id). Named supplements rank above goal matches, which rank above diet and
+// Gathers candidates for the understood request, ranked best first (ties by id). For a goal,
+// grade D supplements are added only when the goal has nothing graded A-C. Named supplements rank above goal matches, which rank above diet and
 // condition suggestions; among goal matches a higher evidence grade ranks first.
 std::vector<Candidate> GatherCandidates(const KnowledgeBase& kb, const Understanding& u,
                                         const CandidateOptions& options = {});

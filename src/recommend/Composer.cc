@@ -74,6 +74,7 @@ json::object Item(const KnowledgeBase& kb, const Candidate& c, const Person& per
                     {"unit", phrases::UnitText(s.dose.unit, locale)},
                     {"frequency", phrases::FrequencyText(s.dose.frequency, locale)}};
   if (c.dose.upper_limit) dose["upper_limit"] = *c.dose.upper_limit;
+  if (s.ul_note) dose["note"] = s.ul_note->In(locale);
   item["dose"] = std::move(dose);
   item["timing"] = s.timing.In(locale);
 
@@ -98,7 +99,7 @@ json::object Item(const KnowledgeBase& kb, const Candidate& c, const Person& per
   for (const LocalizedText* why : c.suggested_because) reasons.emplace_back(why->In(locale));
   reasons.emplace_back(phrases::FormNote(form.name.In(locale), form.notes.In(locale), locale));
   if (auto rda = ReferenceIntakeFor(s, person))
-    reasons.emplace_back(phrases::ReferenceIntake(*rda, s.dose.unit, locale));
+    reasons.emplace_back(phrases::ReferenceIntake(rda->low, rda->high, s.dose.unit, locale));
   item["reasons"] = std::move(reasons);
 
   json::array warnings, interactions;
@@ -114,7 +115,6 @@ json::object Item(const KnowledgeBase& kb, const Candidate& c, const Person& per
   }
   if (c.dose.capped && c.dose.upper_limit)
     warnings.emplace_back(phrases::DoseCapped(*c.dose.upper_limit, s.dose.unit, locale));
-  if (c.dose.upper_limit && s.ul_note) warnings.emplace_back(s.ul_note->In(locale));
   if (person.age && *person.age < 18) warnings.emplace_back(phrases::MinorAskPaediatrician(locale));
   item["warnings"] = std::move(warnings);
   item["interactions"] = std::move(interactions);

@@ -2,7 +2,7 @@
 // JSON, every text in the request's locale. Output shape (docs/API and DESIGN.md):
 //   {query, locale, matched{supplements, forms, goals, conditions, medications, diet,
 //    corrections, unknown}, items[{supplement{id,name}, form, dose{amount,unit,frequency,
-//    upper_limit?}, timing, evidence{grade,goal,summary}, reasons[], warnings[],
+//    upper_limit?, note?}, timing, evidence{grade,goal,summary}, reasons[], warnings[],
 //    interactions[{with,name,action,hours?,note}], sources[{title,url}]}], excluded[{supplement,
 //    reason}], warnings[], suggestions[], message?, disclaimer}
 // Numbers are integers only.

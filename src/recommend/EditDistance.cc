@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <array>
+#include <bit>
 #include <cstdlib>
 
 namespace vitarec::recommend {
@@ -14,9 +15,10 @@ int BoundedEditDistance(std::string_view a, std::string_view b, int max_distance
   const int m = static_cast<int>(b.size());
   if (std::abs(n - m) > max_distance) return max_distance + 1;
   // Three rolling rows of the dynamic-programming table: two back (for swaps), previous, current.
-  std::array<int, kMaxLen + 1> row2{};
-  std::array<int, kMaxLen + 1> row1{};
-  std::array<int, kMaxLen + 1> row0{};
+  std::array<int, kMaxLen + 1> rows[3];
+  int* row2 = rows[0].data();
+  int* row1 = rows[1].data();
+  int* row0 = rows[2].data();
   for (int j = 0; j <= m; ++j) row1[j] = j;
   for (int i = 1; i <= n; ++i) {
     row0[0] = i;
@@ -30,10 +32,27 @@ int BoundedEditDistance(std::string_view a, std::string_view b, int max_distance
       row_min = std::min(row_min, best);
     }
     if (row_min > max_distance) return max_distance + 1;
+    int* oldest = row2;
     row2 = row1;
     row1 = row0;
+    row0 = oldest;
   }
   return std::min(row1[m], max_distance + 1);
+}
+
+std::uint64_t CharMask(std::string_view s) {
+  std::uint64_t mask = 0;
+  for (char c : s) {
+    unsigned bit = 63;
+    if (c >= 'a' && c <= 'z') bit = static_cast<unsigned>(c - 'a');
+    if (c >= '0' && c <= '9') bit = 26 + static_cast<unsigned>(c - '0');
+    mask |= std::uint64_t{1} << bit;
+  }
+  return mask;
+}
+
+bool MasksRuleOut(std::uint64_t a, std::uint64_t b, int max_distance) {
+  return std::popcount(a & ~b) > max_distance || std::popcount(b & ~a) > max_distance;
 }
 
 }  // namespace vitarec::recommend

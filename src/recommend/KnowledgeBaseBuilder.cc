@@ -193,6 +193,11 @@ core::Result<void> KnowledgeBaseBuilder::CheckReferences() const {
     return {};
   };
   if (auto r = check_suggests(conditions_); !r) return r;
+  for (std::size_t i = 0; i < conditions_.items.size(); ++i) {
+    const std::string& goal = conditions_.items[i].goal;
+    if (!goal.empty() && !kb_->goal_ids_.contains(goal))
+      return missing(conditions_.origins[i], ".goal", "goal", goal);
+  }
   if (auto r = check_suggests(diets_); !r) return r;
   for (std::size_t i = 0; i < drugs_.items.size(); ++i) {
     const auto& classes = drugs_.items[i].classes;

@@ -26,6 +26,7 @@ constexpr std::array<std::pair<std::string_view, Frequency>, 5> kFrequencies = {
     {"weekly", Frequency::kWeekly},
     {"as_needed", Frequency::kAsNeeded},
 }};
+constexpr std::array<std::string_view, 5> kUnits = {"mg", "mcg", "g", "billion_cfu", "tablet"};
 constexpr std::array<std::string_view, 6> kCategories = {"vitamin",    "mineral",    "botanical",
                                                          "fatty_acid", "amino_acid", "other"};
 
@@ -107,6 +108,8 @@ Dose ReadDose(JsonReader& r, const json::object& obj, std::string_view place) {
   r.OnlyKeys(obj, {"amount", "unit", "frequency", "rules"}, place);
   dose.amount = r.Int(obj, "amount", place, 1, kMaxAmount);
   dose.unit = r.String(obj, "unit", place);
+  if (r.ok() && std::find(kUnits.begin(), kUnits.end(), dose.unit) == kUnits.end())
+    r.Fail(JsonReader::Join(place, "unit"), "must be one of mg, mcg, g, billion_cfu, tablet");
   dose.frequency = Enum(r, obj, "frequency", place, kFrequencies);
   const std::string here = JsonReader::Join(place, "rules");
   const auto rules = r.Objects(obj, "rules", place, /*required=*/false);
@@ -251,12 +254,13 @@ Goal ParseGoal(JsonReader& r, const json::object& obj, std::string_view place) {
 }
 
 Condition ParseCondition(JsonReader& r, const json::object& obj, std::string_view place) {
-  r.OnlyKeys(obj, {"id", "name", "aliases", "suggests"}, place);
+  r.OnlyKeys(obj, {"id", "name", "aliases", "suggests", "goal"}, place);
   Condition c;
   c.id = r.String(obj, "id", place);
   c.name = r.Text(obj, "name", place);
   c.aliases = Aliases(r, obj, place);
   c.suggests = ReadSuggestions(r, obj, place);
+  c.goal = r.String(obj, "goal", place, /*required=*/false);
   return c;
 }
 

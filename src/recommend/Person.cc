@@ -101,8 +101,19 @@ std::optional<int> UpperLimitFor(const Supplement& supplement, const Person& per
   return static_cast<int>(*ul);
 }
 
-std::optional<double> ReferenceIntakeFor(const Supplement& supplement, const Person& person) {
-  return LookupAll(supplement.rda, person);
+std::optional<IntakeRange> ReferenceIntakeFor(const Supplement& supplement, const Person& person) {
+  std::optional<IntakeRange> out;
+  for (const Case& c : CasesOf(person)) {
+    const auto v = Lookup(supplement.rda, c);
+    if (!v) continue;
+    if (!out) {
+      out = IntakeRange{*v, *v};
+    } else {
+      out->low = std::min(out->low, *v);
+      out->high = std::max(out->high, *v);
+    }
+  }
+  return out;
 }
 
 PersonalDose DoseFor(const Supplement& supplement, const Person& person) {

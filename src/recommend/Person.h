@@ -32,8 +32,13 @@ struct Person {
 // the knowledge base has none for them.
 std::optional<int> UpperLimitFor(const Supplement& supplement, const Person& person);
 
-// The RDA/AI (per day, total from food and supplements) for the person, or nullopt.
-std::optional<double> ReferenceIntakeFor(const Supplement& supplement, const Person& person);
+// The RDA/AI (per day, total from food and supplements) for the person, as the range over the
+// possibilities an incomplete profile leaves open (equal ends for a complete one), or nullopt.
+struct IntakeRange {
+  double low = 0;
+  double high = 0;
+};
+std::optional<IntakeRange> ReferenceIntakeFor(const Supplement& supplement, const Person& person);
 
 struct PersonalDose {
   int amount = 0;  // per intake, in supplement.dose.unit; > 0

@@ -38,6 +38,7 @@ std::string FrequencyText(Frequency frequency, std::string_view locale) {
 
 std::string UnitText(std::string_view unit, std::string_view locale) {
   if (unit == "billion_cfu") return En(locale) ? "billion CFU" : "mil millones de UFC";
+  if (unit == "tablet") return En(locale) ? "tablet" : "comprimido";
   return S(unit);
 }
 
@@ -62,8 +63,11 @@ std::string HelpsWith(std::string_view goal, char grade, std::string_view locale
   return "Para " + S(goal) + " (evidencia de grado " + std::string(1, grade) + ").";
 }
 
-std::string ReferenceIntake(double amount, std::string_view unit, std::string_view locale) {
-  const std::string figure = Decimal(amount, locale) + " " + UnitText(unit, locale);
+std::string ReferenceIntake(double low, double high, std::string_view unit,
+                            std::string_view locale) {
+  std::string figure = Decimal(low, locale);
+  if (Decimal(high, locale) != figure) figure += "–" + Decimal(high, locale);
+  figure += " " + UnitText(unit, locale);
   if (En(locale)) return "Your reference intake from food and supplements together: " + figure + " a day.";
   return "Tu ingesta de referencia, sumando alimentos y suplementos: " + figure + " al día.";
 }

@@ -18,7 +18,7 @@ std::string Disclaimer(std::string_view locale);
 
 std::string YouAskedForIt(std::string_view locale);
 std::string HelpsWith(std::string_view goal, char grade, std::string_view locale);
-std::string ReferenceIntake(double amount, std::string_view unit, std::string_view locale);
+std::string ReferenceIntake(double low, double high, std::string_view unit, std::string_view locale);
 std::string FormNote(std::string_view form, std::string_view note, std::string_view locale);
 std::string DoseCapped(int upper_limit, std::string_view unit, std::string_view locale);
 std::string MinorAskPaediatrician(std::string_view locale);

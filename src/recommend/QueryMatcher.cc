@@ -109,7 +109,9 @@ void QueryMatcher::AddWord(const std::string& word, std::uint32_t phrase_id) {
   if (!inserted) return;
   if (words_by_length_.size() <= word.size()) words_by_length_.resize(word.size() + 1);
   auto& bucket = words_by_length_[word.size()];
-  bucket.insert(std::upper_bound(bucket.begin(), bucket.end(), word), word);
+  const auto pos = std::upper_bound(bucket.begin(), bucket.end(), word,
+                                    [](const std::string& w, const KnownWord& k) { return w < k.text; });
+  bucket.insert(pos, KnownWord{word, CharMask(word)});
 }
 
 std::string_view QueryMatcher::Correct(std::string_view token) const {
@@ -121,8 +123,11 @@ std::string_view QueryMatcher::Correct(std::string_view token) const {
   const std::size_t lo = token.size() - static_cast<std::size_t>(max_distance);
   const std::size_t hi = std::min(token.size() + static_cast<std::size_t>(max_distance),
                                   words_by_length_.empty() ? 0 : words_by_length_.size() - 1);
+  const std::uint64_t mask = CharMask(token);
   for (std::size_t len = std::max<std::size_t>(lo, 3); len <= hi; ++len) {
-    for (const std::string& word : words_by_length_[len]) {
+    for (const KnownWord& known : words_by_length_[len]) {
+      if (MasksRuleOut(mask, known.mask, max_distance)) continue;
+      const std::string& word = known.text;
       const int d = BoundedEditDistance(token, word, max_distance);
       if (d > max_distance) continue;
       const auto key = std::make_tuple(d, word[0] == token[0] ? 0 : 1,
@@ -199,14 +204,18 @@ std::vector<TermRef> QueryMatcher::Suggest(const std::vector<std::string>& words
     if (word.size() < 3 || word.size() > kMaxCorrectable || !HasLetter(word)) continue;
     if (++looked_at > kMaxSuggestWords) break;
     const int max_distance = word.size() <= 4 ? 1 : word.size() <= 7 ? 2 : 3;
+    const std::uint64_t mask = CharMask(word);
     for (std::size_t len = 3; len < words_by_length_.size(); ++len) {
-      for (const std::string& known : words_by_length_[len]) {
-        if (known.size() > word.size() && known.compare(0, word.size(), word) == 0) {
-          consider(known, 1);
+      for (const KnownWord& known : words_by_length_[len]) {
+        if (known.text.size() > word.size() && known.text.compare(0, word.size(), word) == 0) {
+          consider(known.text, 1);
           continue;
         }
-        const int d = BoundedEditDistance(word, known, max_distance);
-        if (d <= max_distance) consider(known, d);
+        const std::size_t gap = len > word.size() ? len - word.size() : word.size() - len;
+        if (gap > static_cast<std::size_t>(max_distance) || MasksRuleOut(mask, known.mask, max_distance))
+          continue;
+        const int d = BoundedEditDistance(word, known.text, max_distance);
+        if (d <= max_distance) consider(known.text, d);
       }
     }
   }

@@ -92,8 +92,13 @@ class QueryMatcher {
   // Every word of every alias, with the aliases (ids into phrase_keys_) that contain it.
   std::unordered_map<std::string, std::vector<std::uint32_t>> words_;
   std::vector<std::string> phrase_keys_;
-  // words_ keys bucketed by length, for typo correction. Sorted for determinism.
-  std::vector<std::vector<std::string>> words_by_length_;
+  // words_ keys bucketed by length with their CharMask, for typo correction. Sorted by text for
+  // determinism.
+  struct KnownWord {
+    std::string text;
+    std::uint64_t mask = 0;
+  };
+  std::vector<std::vector<KnownWord>> words_by_length_;
 };
 
 }  // namespace vitarec::recommend

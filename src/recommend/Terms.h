@@ -27,6 +27,7 @@ struct Condition {
   LocalizedText name;
   std::vector<std::string> aliases;
   std::vector<Suggestion> suggests;  // e.g. pregnancy -> folate
+  std::string goal;  // goal id a query naming the condition also asks about, or empty
 };
 
 struct DrugClass {

@@ -11,7 +11,7 @@ void AddOnce(std::vector<T>& list, const T& value) {
 }
 
 // Records one entity found in the query or the answers.
-void Record(const KnowledgeBase& kb, const TermRef& ref, Understanding& u) {
+void Record(const TermRef& ref, Understanding& u) {
   switch (ref.kind) {
     case TermKind::kSupplement: AddOnce(u.supplements, ref.index); break;
     case TermKind::kForm:
@@ -26,7 +26,6 @@ void Record(const KnowledgeBase& kb, const TermRef& ref, Understanding& u) {
       if (!u.diet) u.diet = ref.index;
       break;
   }
-  (void)kb;
 }
 
 // Matches each answer entry against entities of `kinds`; entries that match none are returned.
@@ -36,7 +35,7 @@ std::vector<std::string> MatchAnswers(const KnowledgeBase& kb,
   std::vector<std::string> unknown;
   for (const std::string& entry : entries) {
     const MatchResult m = kb.matcher().Match(entry, kinds);
-    for (const TermMatch& match : m.matches) Record(kb, match.ref, u);
+    for (const TermMatch& match : m.matches) Record(match.ref, u);
     if (m.matches.empty()) unknown.push_back(entry);
   }
   return unknown;
@@ -61,8 +60,13 @@ Understanding Understand(const KnowledgeBase& kb, const RecommendRequest& reques
   if (!request.query.empty()) {
     const MatchResult m = kb.matcher().Match(request.query);
     for (const TermMatch& match : m.matches) {
-      Record(kb, match.ref, u);
+      Record(match.ref, u);
       if (match.corrected) u.corrections.emplace_back(match.text, match.alias);
+      // "hipertensión" in a search is both a safety fact and what the person wants help with.
+      if (match.ref.kind == TermKind::kCondition) {
+        if (const Goal* goal = kb.FindGoal(kb.conditions()[match.ref.index].goal))
+          AddOnce(u.goals, static_cast<std::uint32_t>(goal - kb.goals().data()));
+      }
     }
     u.unknown_words = m.unknown;
     u.query_matched_anything = !m.matches.empty();
@@ -86,13 +90,19 @@ Understanding Understand(const KnowledgeBase& kb, const RecommendRequest& reques
     p.pregnant = request.answers->pregnant;
     p.lactating = request.answers->lactating;
   }
+  // The quiz's pregnant/lactating flags and the conditions of the same name are one fact.
+  const auto condition_index = [&](std::string_view id) -> std::optional<std::uint32_t> {
+    const Condition* c = kb.FindCondition(id);
+    if (c == nullptr) return std::nullopt;
+    return static_cast<std::uint32_t>(c - kb.conditions().data());
+  };
+  if (p.pregnant)
+    if (auto i = condition_index("pregnancy")) AddOnce(u.conditions, *i);
+  if (p.lactating)
+    if (auto i = condition_index("lactation")) AddOnce(u.conditions, *i);
   for (std::uint32_t c : u.conditions) p.conditions.push_back(kb.conditions()[c].id);
   if (p.HasCondition("pregnancy")) p.pregnant = true;
   if (p.HasCondition("lactation")) p.lactating = true;
-  if (p.pregnant && !p.HasCondition("pregnancy") && kb.FindCondition("pregnancy"))
-    p.conditions.push_back("pregnancy");
-  if (p.lactating && !p.HasCondition("lactation") && kb.FindCondition("lactation"))
-    p.conditions.push_back("lactation");
   for (std::uint32_t d : u.drugs) {
     p.drugs.push_back(kb.drugs()[d].id);
     for (const std::string& c : kb.drugs()[d].classes) AddOnce(p.drug_classes, c);

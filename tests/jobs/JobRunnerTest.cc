@@ -181,8 +181,13 @@ TEST_F(JobRunnerTest, RetriesWithBackoffUntilMaxAttempts) {
 TEST_F(JobRunnerTest, AJobPastItsTimeLimitStopsWithDeadlineExceeded) {
   const std::string id = Insert(/*max_attempts=*/1);
   auto claimed = Claim("w1");
-  ScriptedHandler handler([this](const store::Job&, ProgressReporter& p) -> core::Result<std::string> {
+  const store::Lease lease{claimed[0].id, "w1", claimed[0].fence};
+  ScriptedHandler handler([&](const store::Job&, ProgressReporter& p) -> core::Result<std::string> {
     if (auto r = p.Report(10); !r) return core::Fail(r.error());
+    // The pool's lease keeper would keep the lease alive meanwhile.
+    EXPECT_TRUE(Wait<void>([&](auto done) {
+      store_->RenewLease(lease, clock_.Now(), clock_.Now() + Millis(200000), done);
+    }));
     clock_.Advance(Millis(121000));
     if (auto r = p.Report(30); !r) return core::Fail(r.error());
     return std::string("{}");

@@ -4,6 +4,7 @@
 #include <sys/mount.h>
 #include <unistd.h>
 
+#include <atomic>
 #include <cerrno>
 #include <cstring>
 #include <fstream>
@@ -184,6 +185,21 @@ TEST(SqliteStoreTest, WritesFailUnavailableWhileAnotherProcessHoldsTheLockThenRe
   other.Execute("COMMIT");
   EXPECT_THAT(GetFrom(*store, refused_job.id), FailsWith(ErrorCode::kNotFound));
   EXPECT_THAT(InsertInto(*store, StoreContractTest::MakeJob(kT0)), Succeeds());
+}
+
+TEST(SqliteStoreTest, ACallbackThatThrowsDoesNotStopTheStore) {
+  TempDir dir;
+  auto store = OpenAt(dir.path() / "vitarec.db");
+  std::atomic<bool> thrown{false};
+  store->Insert(StoreContractTest::MakeJob(kT0), [&](core::Result<InsertOutcome>) {
+    thrown = true;
+    throw std::runtime_error("bug in a caller");
+  });
+  store->Get("unknown", [](core::Result<Job>) { throw std::runtime_error("bug in a reader"); });
+
+  EXPECT_THAT(InsertInto(*store, StoreContractTest::MakeJob(kT0)), Succeeds());
+  EXPECT_TRUE(thrown.load());
+  EXPECT_THAT(GetFrom(*store, "unknown"), FailsWith(ErrorCode::kNotFound));
 }
 
 // A 1 MiB tmpfs mounted for one test and detached when it ends.

@@ -14,7 +14,6 @@ namespace {
 using core::ErrorCode;
 using core::Millis;
 using ::testing::ElementsAre;
-using ::testing::IsEmpty;
 
 struct SeenChange {
   std::string id;
@@ -116,9 +115,11 @@ TEST_P(StoreContractTest, ConcurrentInsertsWithOneIdempotencyKeyCreateOneJob) {
     NewJob job = MakeJob(kT0);
     job.idempotency_key = "double-click";
     store_->Insert(std::move(job), [&](core::Result<InsertOutcome> r) {
-      std::lock_guard lock(mu);
-      if (r) outcomes.push_back(std::move(*r));
-      all_done.count_down();
+      {
+        std::lock_guard lock(mu);
+        if (r) outcomes.push_back(std::move(*r));
+      }
+      all_done.count_down();  // last: the test may end, destroying `mu`, right after
     });
   }
   all_done.wait();

@@ -12,8 +12,14 @@ namespace vitarec::store::sqlite {
 namespace {
 
 // Switches the file to WAL (a persistent property of the database) and checks it took: WAL is
-// refused, for instance, on file systems without shared memory.
+// refused, for instance, on file systems without shared memory. After a checkpoint the WAL file
+// is truncated back to at most kWalSizeLimit, so a burst does not keep its disk space.
 core::Result<void> EnableWal(SqliteConnection& db) {
+  constexpr int kWalSizeLimit = 64 << 20;
+  if (auto limited = db.ExecuteScript("PRAGMA journal_size_limit=" + std::to_string(kWalSizeLimit));
+      !limited) {
+    return limited;
+  }
   auto stmt = db.Prepare("PRAGMA journal_mode=WAL");
   if (!stmt) return core::Fail(std::move(stmt.error()));
   auto row = stmt->Step();
@@ -133,7 +139,8 @@ void SqliteStore::FinishJob(Lease lease, Finish finish, core::TimePoint now, Cal
 }
 
 void SqliteStore::Ping(Callback<void> done) {
-  readers_->Submit<void>([](SqliteConnection& db) { return PingDatabase(db); }, std::move(done));
+  readers_->Submit<void>([](SqliteConnection& db) { return LogInternal(PingDatabase(db)); },
+                         std::move(done));
 }
 
 }  // namespace vitarec::store::sqlite

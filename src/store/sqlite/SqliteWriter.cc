@@ -83,8 +83,11 @@ std::optional<core::Error> SqliteWriter::Commit(Batch& batch) {
       }
     }
     error.code = core::ErrorCode::kUnavailable;
-    StoreLog().error("store write batch failed ops={} error=\"{}\"{}", batch.size(), error.message,
-                     rollback_note);
+    // Logged when writes start failing, not for every batch while the fault lasts.
+    if (failed_batches_++ == 0) {
+      StoreLog().error("store write batch failed ops={} error=\"{}\"{}", batch.size(),
+                       error.message, rollback_note);
+    }
     return error;
   };
 
@@ -115,6 +118,10 @@ std::optional<core::Error> SqliteWriter::Commit(Batch& batch) {
   }
   if (auto committed = db_->Execute(kCommit); !committed) {
     return abort(std::move(committed.error()));
+  }
+  if (failed_batches_ > 0) {
+    StoreLog().info("store writes recovered failed_batches={}", failed_batches_);
+    failed_batches_ = 0;
   }
   return std::nullopt;
 }

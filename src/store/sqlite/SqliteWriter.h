@@ -15,6 +15,7 @@
 #pragma once
 
 #include <condition_variable>
+#include <cstdint>
 #include <deque>
 #include <memory>
 #include <mutex>
@@ -101,6 +102,7 @@ class SqliteWriter {
 
   const Options options_;
   std::unique_ptr<SqliteConnection> db_;  // used only by thread_
+  std::int64_t failed_batches_ = 0;       // since the last commit; used only by thread_
 
   std::mutex mu_;
   std::condition_variable wake_;

@@ -1,0 +1,151 @@
+// The shipped knowledge base (data/) is complete and consistent: what a reviewer would check by
+// hand, checked on every build.
+#include <gtest/gtest.h>
+
+#include <set>
+
+#include "TestSupport.h"
+#include "recommend/Person.h"
+#include "recommend/TextFold.h"
+
+namespace vitarec::recommend {
+namespace {
+
+using support::Kb;
+
+TEST(KnowledgeBaseValidatorTest, HasAtLeastSixtySupplementsAndTwentyGoals) {
+  EXPECT_GE(Kb()->SupplementCount(), 60u);
+  EXPECT_GE(Kb()->GoalCount(), 20u);
+}
+
+TEST(KnowledgeBaseValidatorTest, EverySupplementIsComplete) {
+  for (const Supplement& s : Kb()->supplements()) {
+    SCOPED_TRACE(s.id);
+    EXPECT_FALSE(s.name.es.empty());
+    EXPECT_FALSE(s.name.en.empty());
+    EXPECT_FALSE(s.aliases.empty());
+    EXPECT_FALSE(s.forms.empty());
+    for (const Form& f : s.forms) EXPECT_FALSE(f.notes.es.empty() || f.notes.en.empty()) << f.id;
+    EXPECT_GT(s.dose.amount, 0);
+    EXPECT_FALSE(s.timing.es.empty() || s.timing.en.empty());
+    EXPECT_FALSE(s.evidence.empty());
+    for (const Evidence& e : s.evidence) {
+      EXPECT_TRUE(e.grade >= 'A' && e.grade <= 'D');
+      EXPECT_FALSE(e.summary.es.empty() || e.summary.en.empty()) << e.goal;
+      EXPECT_NE(e.summary.es, e.summary.en) << e.goal << ": the Spanish text is not translated";
+    }
+    EXPECT_FALSE(s.sources.empty());
+    for (const Source& src : s.sources) EXPECT_EQ(src.url.rfind("https://", 0), 0u) << src.url;
+  }
+}
+
+TEST(KnowledgeBaseValidatorTest, EveryReferenceResolves) {
+  const KnowledgeBase& kb = *Kb();
+  for (const Supplement& s : kb.supplements()) {
+    for (const Evidence& e : s.evidence) EXPECT_NE(kb.FindGoal(e.goal), nullptr) << s.id;
+    for (const Contraindication& c : s.contraindications)
+      EXPECT_NE(kb.FindCondition(c.condition), nullptr) << s.id;
+    for (const Interaction& x : s.interactions)
+      EXPECT_TRUE(kb.FindDrug(x.target) || kb.FindDrugClass(x.target)) << s.id << " " << x.target;
+  }
+  for (const Drug& d : kb.drugs())
+    for (const std::string& c : d.classes) EXPECT_NE(kb.FindDrugClass(c), nullptr) << d.id;
+  for (const Diet& d : kb.diets())
+    for (const Suggestion& s : d.suggests) EXPECT_NE(kb.FindSupplement(s.supplement), nullptr);
+  for (const Condition& c : kb.conditions())
+    for (const Suggestion& s : c.suggests) EXPECT_NE(kb.FindSupplement(s.supplement), nullptr);
+}
+
+TEST(KnowledgeBaseValidatorTest, EveryGoalHasASupplementWithEvidence) {
+  std::set<std::string> covered;
+  for (const Supplement& s : Kb()->supplements())
+    for (const Evidence& e : s.evidence) covered.insert(e.goal);
+  for (const Goal& g : Kb()->goals()) EXPECT_TRUE(covered.contains(g.id)) << g.id;
+}
+
+// Every profile the engine can meet, from each supplement's minimum age: ages, both sexes,
+// pregnancy and lactation, and unknown age or sex.
+std::vector<Person> Profiles(int min_age) {
+  std::vector<Person> out;
+  for (int age : {1, 3, 4, 8, 9, 13, 14, 18, 19, 30, 31, 50, 51, 70, 71, 120}) {
+    if (age < min_age) continue;
+    for (Sex sex : {Sex::kFemale, Sex::kMale, Sex::kAny}) {
+      Person p;
+      p.age = age;
+      p.sex = sex;
+      out.push_back(p);
+      if (sex == Sex::kFemale && age >= 14 && age <= 50) {
+        p.pregnant = true;
+        out.push_back(p);
+        p.pregnant = false;
+        p.lactating = true;
+        out.push_back(p);
+      }
+    }
+  }
+  out.push_back(Person{});
+  return out;
+}
+
+TEST(KnowledgeBaseValidatorTest, EveryDefaultDoseIsWithinTheUpperLimitForEveryProfile) {
+  for (const Supplement& s : Kb()->supplements()) {
+    const int per_day = IntakesPerDay(s.dose.frequency);
+    for (const Person& p : Profiles(s.min_age)) {
+      SCOPED_TRACE(s.id + " age " + std::to_string(p.age.value_or(-1)) +
+                   (p.pregnant ? " pregnant" : "") + (p.lactating ? " lactating" : ""));
+      const PersonalDose dose = DoseFor(s, p);
+      // The data's own dose fits the limit: the engine never has to cut it down.
+      EXPECT_FALSE(dose.capped);
+      if (const auto ul = UpperLimitFor(s, p)) {
+        EXPECT_LE(dose.amount * per_day, *ul);
+      }
+      EXPECT_GT(dose.amount, 0);
+    }
+  }
+}
+
+TEST(KnowledgeBaseValidatorTest, UpperLimitTablesCoverEveryAgeFromTheMinimumAge) {
+  for (const Supplement& s : Kb()->supplements()) {
+    if (s.ul.empty()) continue;
+    for (int age = std::max(s.min_age, 1); age <= 120; ++age) {
+      Person p;
+      p.age = age;
+      EXPECT_TRUE(UpperLimitFor(s, p).has_value()) << s.id << " age " << age;
+    }
+  }
+}
+
+TEST(KnowledgeBaseValidatorTest, EveryNameFindsItsOwnEntry) {
+  const KnowledgeBase& kb = *Kb();
+  for (std::size_t i = 0; i < kb.supplements().size(); ++i) {
+    const Supplement& s = kb.supplements()[i];
+    for (const std::string& name : {s.name.es, s.name.en, s.id}) {
+      const MatchResult m = kb.matcher().Match(name);
+      ASSERT_FALSE(m.matches.empty()) << name;
+      EXPECT_EQ(m.matches.front().ref.index, i) << name;
+    }
+    for (const std::string& alias : s.aliases) {
+      const MatchResult m = kb.matcher().Match(alias);
+      ASSERT_FALSE(m.matches.empty()) << alias;
+      EXPECT_EQ(kb.IdOf(TermRef{TermKind::kSupplement, m.matches.front().ref.index, 0}), s.id)
+          << alias;
+    }
+  }
+  for (const Goal& g : kb.goals()) {
+    for (const std::string& alias : g.aliases) {
+      const MatchResult m = kb.matcher().Match(alias, MaskOf(TermKind::kGoal));
+      ASSERT_EQ(m.matches.size(), 1u) << alias;
+      EXPECT_EQ(kb.IdOf(m.matches.front().ref), g.id) << alias;
+    }
+  }
+  for (const Drug& d : kb.drugs()) {
+    for (const std::string& name : {d.name.es, d.name.en}) {
+      const MatchResult m = kb.matcher().Match(name, MaskOf(TermKind::kDrug));
+      ASSERT_EQ(m.matches.size(), 1u) << name;
+      EXPECT_EQ(kb.IdOf(m.matches.front().ref), d.id) << name;
+    }
+  }
+}
+
+}  // namespace
+}  // namespace vitarec::recommend
