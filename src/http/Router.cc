@@ -6,6 +6,7 @@
 #include "http/ApiJson.h"
 #include "http/AsyncBridge.h"
 #include "recommend/RequestParser.h"
+#include "web/WebAssets.h"
 
 namespace vitarec::http {
 namespace {
@@ -75,6 +76,28 @@ HttpResponse MethodNotAllowed(std::string_view allow) {
   return r;
 }
 
+constexpr char kContentSecurityPolicy[] =
+    "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; "
+    "connect-src 'self'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'";
+
+// A page or a file of web/, with validators; nullopt when there is no such asset.
+std::optional<HttpResponse> AssetResponse(const HttpRequest& request, std::string_view path) {
+  const auto asset = web::FindAsset(path);
+  if (!asset) return std::nullopt;
+  HttpResponse r;
+  r.content_type = std::string(asset->content_type);
+  r.AddHeader("ETag", std::string(asset->etag));
+  r.AddHeader("Cache-Control", path.ends_with(".html") ? "no-cache" : "public, max-age=300");
+  r.AddHeader("Content-Security-Policy", kContentSecurityPolicy);
+  r.AddHeader("Referrer-Policy", "no-referrer");
+  if (request.Header("If-None-Match") == asset->etag) {
+    r.status = 304;
+    return r;
+  }
+  r.body = std::string(asset->content);
+  return r;
+}
+
 HttpResponse StatusResponse(const store::Job& job, int retry_after) {
   HttpResponse r = Json(200, StatusJson(job));
   r.AddHeader("ETag", ETagFor(job));
@@ -113,6 +136,22 @@ asio::awaitable<HttpResponse> Router::Handle(HttpRequest request) {
     if (path == "/readyz") {
       if (!get) co_return MethodNotAllowed("GET, HEAD");
       co_return co_await Ready();
+    }
+    if (get) {
+      if (path == "/") {
+        HttpResponse moved;
+        moved.status = 302;
+        moved.content_type.clear();
+        moved.AddHeader("Location", "/portal");
+        co_return moved;
+      }
+      std::string_view asset_path;
+      if (path == "/portal" || path == "/portal/") asset_path = "portal.html";
+      if (path == "/portal/results") asset_path = "results.html";
+      if (path.starts_with("/static/")) asset_path = path.substr(1);
+      if (!asset_path.empty()) {
+        if (auto asset = AssetResponse(request, asset_path)) co_return std::move(*asset);
+      }
     }
     co_return ErrorResponse(404, "not_found", "no route for " + std::string(path));
   } catch (const std::exception& e) {

@@ -56,9 +56,10 @@ std::string FlagText(const SafetyFlag& f, const std::string& supplement, std::st
                              f.interaction->note.In(locale), locale);
   }
   const std::string condition = f.condition_name ? f.condition_name->In(locale) : "";
-  if (f.contraindication == nullptr) return phrases::NoSafetyData(supplement, condition, locale);
-  return phrases::ConditionRule(f.action, supplement, condition, f.contraindication->note.In(locale),
-                                locale);
+  if (f.contraindication == nullptr)
+    return phrases::Capitalized(phrases::NoSafetyData(supplement, condition, locale));
+  return phrases::Capitalized(phrases::ConditionRule(
+      f.action, supplement, condition, f.contraindication->note.In(locale), locale));
 }
 
 json::object Item(const KnowledgeBase& kb, const Candidate& c, const Person& person,
@@ -128,7 +129,7 @@ json::object Item(const KnowledgeBase& kb, const Candidate& c, const Person& per
 
 // Why an excluded candidate was left out, in one line.
 std::string ExclusionText(const Candidate& c, const std::string& name, std::string_view locale) {
-  if (c.exclusion_reason) return c.exclusion_reason->In(locale);
+  if (c.exclusion_reason) return phrases::Capitalized(c.exclusion_reason->In(locale));
   const SafetyFlag& f = c.flags.front();
   return FlagText(f, name, locale);
 }

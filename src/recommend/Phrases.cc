@@ -16,6 +16,19 @@ std::string Sentence(std::string_view note) {
 
 }  // namespace
 
+std::string Capitalized(std::string text) {
+  if (text.empty()) return text;
+  const auto c = static_cast<unsigned char>(text[0]);
+  if (c >= 'a' && c <= 'z') {
+    text[0] = static_cast<char>(c - 'a' + 'A');
+  } else if (c == 0xC3 && text.size() > 1) {
+    // Latin-1 lower-case letters U+00E0..U+00FE (except U+00F7) are 0xC3 0xA0..0xBE in UTF-8.
+    const auto d = static_cast<unsigned char>(text[1]);
+    if (d >= 0xA0 && d <= 0xBE && d != 0xB7) text[1] = static_cast<char>(d - 0x20);
+  }
+  return text;
+}
+
 std::string Decimal(double value, std::string_view locale) {
   // One decimal at most ("2.4", Spanish "2,4"); whole numbers without one.
   const long long tenths = static_cast<long long>(value * 10 + 0.5);
@@ -147,13 +160,8 @@ std::string NoSafetyData(std::string_view supplement, std::string_view condition
 }
 
 std::string Excluded(std::string_view supplement, std::string_view reason, std::string_view locale) {
-  if (En(locale)) return S(supplement) + " is not included: " + Sentence(reason);
-  return S(supplement) + " no se incluye: " + Sentence(reason);
-}
-
-std::string ExcludedFor(std::string_view who, std::string_view note, std::string_view locale) {
-  (void)locale;
-  return S(who) + " — " + S(note);
+  if (En(locale)) return S(supplement) + " is not included. " + Capitalized(Sentence(reason));
+  return S(supplement) + " no se incluye. " + Capitalized(Sentence(reason));
 }
 
 std::string UnknownMedication(std::string_view entry, std::string_view locale) {

@@ -10,6 +10,8 @@
 
 namespace vitarec::recommend::phrases {
 
+// `text` with its first letter in upper case (ASCII and accented Latin-1 letters).
+std::string Capitalized(std::string text);
 // A non-negative number with at most one decimal, in the locale's notation ("2.4" / "2,4").
 std::string Decimal(double value, std::string_view locale);
 std::string FrequencyText(Frequency frequency, std::string_view locale);
@@ -32,7 +34,6 @@ std::string ConditionRule(SafetyAction action, std::string_view supplement,
 std::string NoSafetyData(std::string_view supplement, std::string_view condition,
                          std::string_view locale);
 std::string Excluded(std::string_view supplement, std::string_view reason, std::string_view locale);
-std::string ExcludedFor(std::string_view who, std::string_view note, std::string_view locale);
 
 std::string UnknownMedication(std::string_view entry, std::string_view locale);
 std::string UnknownCondition(std::string_view entry, std::string_view locale);

@@ -31,7 +31,9 @@ bool IsStopWord(std::string_view word) {
       "uno",     "unos",    "want",    "what",    "which",   "with",    "y",       "yo",
       "you",     "your",    "e",       "u",       "suplemento", "suplementos", "supplement",
       "supplements", "recomendacion", "recommendation", "tomo", "am", "estoy", "soy",
-      "muy",     "very",    "more",    "mas",     "help",    "ayuda",   "ayudar",  "about"};
+      "muy",     "very",    "more",    "mas",     "help",    "ayuda",   "ayudar",  "about",
+      "pastilla", "pastillas", "capsula", "capsulas", "comprimido", "comprimidos", "pill", "pills",
+      "tablet",  "tablets", "capsule", "capsules", "dosis",  "dose",    "mejores", "natural"};
   return std::find(std::begin(kStopWords), std::end(kStopWords), word) != std::end(kStopWords);
 }
 

@@ -48,6 +48,8 @@ struct Job {
   core::TimePoint created_at{};
   core::TimePoint updated_at{};
   std::int64_t version = 1;  // incremented by every change; usable as an ETag
+  bool cancel_requested = false;  // set by Cancel on a running job; the worker stops at its next write
+  core::TimePoint expires_at{};   // when a final job may be purged; 0 while not final
 };
 
 // What Store::Insert needs; the store sets state=queued, progress=0, version=1, run_at=created_at.
@@ -80,6 +82,7 @@ struct ClaimOptions {
   int max_jobs = 1;
   core::TimePoint now{};
   core::Millis lease_duration{15000};
+  core::TimePoint failed_expires_at{};  // expires_at of a job failed here for max_attempts
 };
 
 // How a running job leaves the running state.
@@ -89,12 +92,20 @@ struct Finish {
     kFailed,     // state=failed, error set, progress kept
     kRequeued,   // state=queued, run_at set, error kept as the last error (retry with backoff)
     kReleased,   // state=queued, run_at=now, attempt decremented: handed back unharmed (shutdown)
+    kCancelled,  // state=cancelled (the worker honoured a cancel request), progress kept
   };
   Kind kind = Kind::kCompleted;
   std::string result_json;  // kCompleted
   std::string progress_message;  // the message stored with the new state
   std::optional<JobError> error;  // kFailed, kRequeued
   core::TimePoint run_at{};       // kRequeued
+  core::TimePoint expires_at{};   // kCompleted, kFailed, kCancelled: the job's new expires_at
+};
+
+struct PurgeOptions {
+  core::TimePoint now{};
+  int limit = 500;                        // most jobs purged by one call (small batches)
+  core::TimePoint tombstones_before{};    // tombstones older than this are deleted for good
 };
 
 // Published by the store after a change to a job is committed.

@@ -8,7 +8,11 @@
 // work elsewhere); it may start further store operations. No operation blocks the caller, so they
 // are safe to start from I/O threads. Operations never throw; failures come back as Errors:
 //   kNotFound     no job with that id
+//   kGone         the job existed but was purged after its retention period (a tombstone remains)
+//   kConflict     the operation does not fit the job's state (e.g. retry of a completed job)
 //   kLeaseLost    a fenced write whose lease is no longer the job's current, unexpired lease
+//   kCancelled    a fenced write to a running job whose cancellation was requested; nothing was
+//                 written; the worker should finish the job with Finish::Kind::kCancelled
 //   kUnavailable  the database cannot be reached or written (disk full, locked, read-only, down);
 //                 nothing of the failed operation was written; retrying later may succeed
 //   kInternal     anything else (a bug); logged by the store
@@ -41,7 +45,7 @@ class Store {
   // exists, nothing is written and the existing job comes back with created=false.
   virtual void Insert(NewJob job, Callback<InsertOutcome> done) = 0;
 
-  // The job with this id, or kNotFound.
+  // The job with this id; kGone when purged (tombstone), else kNotFound.
   virtual void Get(std::string id, Callback<Job> done) = 0;
 
   // Takes up to options.max_jobs runnable jobs, oldest run_at first: queued ones with
@@ -53,16 +57,40 @@ class Store {
 
   // Partial, fenced update: only progress, progress_message, updated_at and version change, and
   // only while `lease` is the job's current lease and unexpired at `now`; otherwise kLeaseLost.
+  // kCancelled (nothing written) when a cancellation was requested.
   virtual void UpdateProgress(Lease lease, int progress, std::string message, core::TimePoint now,
                               Callback<void> done) = 0;
 
-  // Extends a current, unexpired lease to `expires_at`; otherwise kLeaseLost.
+  // Extends a current, unexpired lease to `expires_at`; otherwise kLeaseLost; kCancelled (lease
+  // still extended) when a cancellation was requested. Changes neither version nor updated_at
+  // and publishes no change (nothing visible changed).
   virtual void RenewLease(Lease lease, core::TimePoint now, core::TimePoint expires_at,
                           Callback<void> done) = 0;
 
   // Moves a running job out of running as `finish` says, fenced like UpdateProgress (kLeaseLost
-  // when the lease is not current, in which case nothing changes). The lease is cleared.
+  // when the lease is not current, in which case nothing changes). The lease is cleared. Never
+  // answers kCancelled: a worker that finishes despite a cancel request has the last word.
   virtual void FinishJob(Lease lease, Finish finish, core::TimePoint now, Callback<void> done) = 0;
+
+  // Puts a failed or cancelled job back to work: state=queued, run_at=now, attempt=0,
+  // progress=0, progress_message as given, error kept as the last error, cancel_requested and
+  // expires_at cleared. kConflict for any other state. Returns the job as changed.
+  virtual void Retry(std::string id, core::TimePoint now, std::string progress_message,
+                     Callback<Job> done) = 0;
+
+  // Cancels a job: a queued one becomes cancelled at once (expires_at as given); a running one
+  // gets cancel_requested=true and stays running until its worker notices (its next fenced
+  // write answers kCancelled). kConflict for a final job. Returns the job as changed.
+  virtual void Cancel(std::string id, core::TimePoint now, core::TimePoint expires_at,
+                      std::string progress_message, Callback<Job> done) = 0;
+
+  // Replaces up to options.limit final jobs whose expires_at <= now by tombstones (so that Get
+  // answers kGone), and deletes tombstones older than options.tombstones_before. Returns the
+  // number of jobs purged.
+  virtual void Purge(PurgeOptions options, Callback<int> done) = 0;
+
+  // The number of queued plus running jobs (for the queue cap). May be slightly stale.
+  virtual void CountActive(Callback<std::int64_t> done) = 0;
 
   // Succeeds when the database answers a trivial query (readiness probe).
   virtual void Ping(Callback<void> done) = 0;
