@@ -70,8 +70,10 @@ const std::vector<RecommendRequest>& MixedQueries() {
       Query("<script>alert(1)</script>"),
       Quiz("", Answers(34, "female", {"sleep"}, {}, {"levothyroxine"}, "vegan")),
       Quiz("hierro", Answers(30, "female", {}, {}, {}, "", true)),
-      Quiz("", Answers(67, "male", {"heart_health", "cholesterol"}, {"diabetes"},
-                       {"metformina", "atorvastatina", "aspirina"}), "en"),
+      Quiz("",
+           Answers(67, "male", {"heart_health", "cholesterol"}, {"diabetes"},
+                   {"metformina", "atorvastatina", "aspirina"}),
+           "en"),
       Quiz("hipérico", Answers(45, "female", {"mood"}, {}, {"sertralina", "anticonceptivos"})),
       Quiz("melatonina", Answers(9, "male", {}, {}, {})),
       Quiz("", Answers(52, "female", {"menopause", "bone_health", "sleep"}, {"hipertensión"},
@@ -123,8 +125,9 @@ void BM_RecommendMixed(benchmark::State& state) {
   }
   std::sort(samples_us.begin(), samples_us.end());
   const auto at = [&](double q) {
-    return samples_us[std::min(samples_us.size() - 1,
-                               static_cast<std::size_t>(q * static_cast<double>(samples_us.size())))];
+    return samples_us[std::min(
+        samples_us.size() - 1,
+        static_cast<std::size_t>(q * static_cast<double>(samples_us.size())))];
   };
   state.counters["p50_us"] = at(0.50);
   state.counters["p99_us"] = at(0.99);

@@ -12,6 +12,7 @@
 #include "jobs/ChangeHub.h"
 #include "jobs/JobService.h"
 #include "jobs/RecommendationHandler.h"
+#include "jobs/RetentionSweeper.h"
 #include "jobs/WorkerPool.h"
 #include "recommend/Engine.h"
 #include "recommend/KnowledgeBase.h"
@@ -42,6 +43,7 @@ struct Service::Parts {
   std::unique_ptr<recommend::Engine> engine;
   std::unique_ptr<jobs::RecommendationHandler> handler;
   std::unique_ptr<jobs::WorkerPool> pool;
+  std::unique_ptr<jobs::RetentionSweeper> sweeper;
   std::unique_ptr<http::Router> router;
   std::unique_ptr<http::Server> server;
   bool stopped = false;
@@ -90,9 +92,16 @@ core::Result<void> Service::Start() {
               (*kb)->GoalCount());
   p.engine = std::make_unique<recommend::Engine>(*kb);
   p.handler = std::make_unique<jobs::RecommendationHandler>(
-      *p.engine, jobs::RecommendationHandlerOptions{core::Millis(options_.stage_delay_ms)});
-  p.jobs = std::make_unique<jobs::JobService>(*p.store, p.clock,
-                                              jobs::JobServiceOptions{options_.max_attempts});
+      *p.engine, jobs::RecommendationHandlerOptions{core::Millis(options_.stage_delay_ms),
+                                                    options_.fail_first_claims});
+  if (options_.fail_first_claims > 0)
+    Log()->warn("chaos testing on: the first {} runs of every job fail", options_.fail_first_claims);
+  const core::Millis day(24LL * 3600 * 1000);
+  jobs::JobServiceOptions service_options;
+  service_options.max_attempts = options_.max_attempts;
+  service_options.max_active = options_.max_queued;
+  service_options.failed_retention = day * options_.failed_retention_days;
+  p.jobs = std::make_unique<jobs::JobService>(*p.store, p.clock, service_options);
 
   jobs::WorkerPoolOptions pool_options;
   pool_options.workers = options_.workers;
@@ -100,6 +109,8 @@ core::Result<void> Service::Start() {
   pool_options.lease_duration = core::Millis(options_.lease_ms);
   pool_options.runner.owner = OwnerName();
   pool_options.runner.job_timeout = core::Millis(std::int64_t{options_.job_timeout_s} * 1000);
+  pool_options.runner.completed_retention = day * options_.completed_retention_days;
+  pool_options.runner.failed_retention = day * options_.failed_retention_days;
   p.pool = std::make_unique<jobs::WorkerPool>(*p.store, p.clock, *p.handler, pool_options);
 
   jobs::ChangeHub* changes = &p.changes;
@@ -109,6 +120,8 @@ core::Result<void> Service::Start() {
     if (change.state == store::JobState::kQueued) pool->Wake();
   });
   if (options_.workers > 0) p.pool->Start();
+  p.sweeper = std::make_unique<jobs::RetentionSweeper>(*p.store, p.clock, jobs::RetentionOptions{});
+  p.sweeper->Start();
   Log()->info("workers started count={} owner={}", options_.workers, pool_options.runner.owner);
 
   if (options_.http) {
@@ -137,6 +150,7 @@ void Service::Stop() {
   Parts& p = *parts_;
   p.stopped = true;
   if (p.server) p.server->Stop();
+  if (p.sweeper) p.sweeper->Stop();
   if (p.pool) {
     p.pool->Stop(std::chrono::seconds(options_.shutdown_grace_s));
     const auto stats = p.pool->Stats();

@@ -52,7 +52,27 @@ void AddServiceOptions(CLI::App& c, ServiceOptions& o) {
       ->envname("VITAREC_LOG_LEVEL")
       ->check(CLI::IsMember({"trace", "debug", "info", "warn", "error", "critical", "off"}))
       ->capture_default_str();
+  c.add_option("--completed-retention-days", o.completed_retention_days,
+               "days a completed recommendation is kept (then 410 Gone)")
+      ->envname("VITAREC_COMPLETED_RETENTION_DAYS")
+      ->check(CLI::Range(1, 3650))
+      ->capture_default_str();
+  c.add_option("--failed-retention-days", o.failed_retention_days,
+               "days a failed or cancelled recommendation is kept")
+      ->envname("VITAREC_FAILED_RETENTION_DAYS")
+      ->check(CLI::Range(1, 3650))
+      ->capture_default_str();
+  c.add_option("--fail-first-claims", o.fail_first_claims,
+               "chaos testing: the first N runs of every job fail (0 in production)")
+      ->envname("VITAREC_FAIL_FIRST_CLAIMS")
+      ->check(CLI::Range(0, 100))
+      ->capture_default_str();
   if (!o.http) return;
+  c.add_option("--max-queued", o.max_queued,
+               "queued + running jobs before new submissions get 503 (0: no cap)")
+      ->envname("VITAREC_MAX_QUEUED")
+      ->check(CLI::Range(std::int64_t{0}, std::int64_t{1} << 40))
+      ->capture_default_str();
   c.add_option("--listen", o.listen, "address:port to serve HTTP on")
       ->envname("VITAREC_LISTEN")
       ->capture_default_str();

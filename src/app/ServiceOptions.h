@@ -26,6 +26,10 @@ struct ServiceOptions {
   std::string sqlite_sync = "full";
   std::string log_level = "info";
   bool access_log = true;
+  std::int64_t max_queued = 100000;
+  int completed_retention_days = 30;
+  int failed_retention_days = 7;
+  int fail_first_claims = 0;
 };
 
 // Registers the flags on `command`, each with its VITAREC_* environment variable.

@@ -24,7 +24,7 @@ int HttpStatusFor(ErrorCode code) {
     case ErrorCode::kGone: return 410;
     case ErrorCode::kPayloadTooLarge: return 413;
     case ErrorCode::kUnsupportedMediaType: return 415;
-    case ErrorCode::kBusy: return 429;
+    case ErrorCode::kBusy: return 503;
     case ErrorCode::kUnavailable: return 503;
     case ErrorCode::kDeadlineExceeded: return 504;
     case ErrorCode::kLeaseLost:

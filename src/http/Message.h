@@ -2,6 +2,8 @@
 // tested without Beast; http/Server.cc converts from and to the wire.
 #pragma once
 
+#include <boost/asio/awaitable.hpp>
+#include <memory>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -25,12 +27,23 @@ struct HttpRequest {
   bool QueryParam(std::string_view name, std::string_view& value) const;
 };
 
+// A body produced over time (Server-Sent Events). The server sends the headers, then each chunk
+// as soon as Next produces it, and closes the connection when Next returns false.
+class BodyStream {
+ public:
+  virtual ~BodyStream() = default;
+  // Fills `chunk` with the next bytes to send and returns true, or returns false at the end.
+  // Runs on the connection's thread; may wait (a change, a heartbeat interval).
+  virtual boost::asio::awaitable<bool> Next(std::string& chunk) = 0;
+};
+
 struct HttpResponse {
   int status = 200;
   std::string content_type = "application/json";
   std::string body;
   std::vector<std::pair<std::string, std::string>> headers;  // besides Content-Type/Length
   bool close = false;  // close the connection after this response
+  std::shared_ptr<BodyStream> stream;  // when set: `body` is sent first, then the stream's chunks
 
   void AddHeader(std::string name, std::string value) {
     headers.emplace_back(std::move(name), std::move(value));

@@ -5,6 +5,7 @@
 #include "core/Id.h"
 #include "http/ApiJson.h"
 #include "http/AsyncBridge.h"
+#include "http/JobEventStream.h"
 #include "recommend/RequestParser.h"
 #include "web/WebAssets.h"
 
@@ -16,6 +17,10 @@ using Clock = std::chrono::steady_clock;
 
 constexpr std::string_view kPortalStatus = "/portal/status/";
 constexpr std::string_view kFrontStatus = "/api/portal/status/";
+constexpr std::string_view kPortalEvents = "/portal/events/";
+constexpr std::string_view kFrontEvents = "/api/portal/events/";
+constexpr std::string_view kPortalControl = "/portal/recommend/";
+constexpr std::string_view kFrontControl = "/api/portal/recommend/";
 constexpr std::size_t kMaxIdempotencyKey = 200;
 
 bool IsJsonContentType(std::string_view value) {
@@ -128,6 +133,29 @@ asio::awaitable<HttpResponse> Router::Handle(HttpRequest request) {
       if (!get) co_return MethodNotAllowed("GET, HEAD");
       std::string id(path.substr(status_prefix.size()));
       co_return co_await Status(std::move(request), std::move(id));
+    }
+    std::string_view events_prefix;
+    if (path.starts_with(kPortalEvents)) events_prefix = kPortalEvents;
+    if (path.starts_with(kFrontEvents)) events_prefix = kFrontEvents;
+    if (!events_prefix.empty()) {
+      if (!get) co_return MethodNotAllowed("GET");
+      std::string events_id(path.substr(events_prefix.size()));
+      co_return co_await Events(std::move(request), std::move(events_id));
+    }
+    std::string_view control_prefix;
+    if (path.starts_with(kPortalControl)) control_prefix = kPortalControl;
+    if (path.starts_with(kFrontControl)) control_prefix = kFrontControl;
+    if (!control_prefix.empty()) {
+      const std::string_view rest = path.substr(control_prefix.size());
+      const auto slash = rest.find('/');
+      const std::string_view action = slash == std::string_view::npos ? "" : rest.substr(slash + 1);
+      if (action == "retry" || action == "cancel") {
+        if (method != "POST") co_return MethodNotAllowed("POST");
+        std::string control_id(rest.substr(0, slash));
+        std::string control_status(control_prefix == kPortalControl ? kPortalStatus : kFrontStatus);
+        co_return co_await Control(std::move(control_id), std::string(action),
+                                   std::move(control_status));
+      }
     }
     if (path == "/healthz") {
       if (!get) co_return MethodNotAllowed("GET, HEAD");
@@ -266,6 +294,75 @@ asio::awaitable<HttpResponse> Router::Status(HttpRequest request, std::string id
     co_return not_modified;
   }
   co_return StatusResponse(job, options_.retry_after_seconds);
+}
+
+asio::awaitable<HttpResponse> Router::Events(HttpRequest request, std::string id_text) {
+  auto id = core::ParseId(id_text);
+  if (!id) {
+    co_return ErrorResponse(core::MakeError(ErrorCode::kInvalidArgument,
+                                            "the recommendation id is not a valid UUID", "id"));
+  }
+  std::int64_t last_event_id = 0;
+  if (const std::string_view last = request.Header("Last-Event-ID"); !last.empty()) {
+    auto seen = ParseSeconds(last);  // a non-negative integer, like a number of seconds
+    if (!seen) {
+      co_return ErrorResponse(core::MakeError(ErrorCode::kInvalidArgument,
+                                              "Last-Event-ID must be an event id from this stream",
+                                              "Last-Event-ID"));
+    }
+    last_event_id = *seen;
+  }
+  auto events_executor = co_await asio::this_coro::executor;
+  auto watch = std::make_unique<ChangeWatch>(changes_, *id, events_executor);
+  auto read_events_job = [this, &id](auto done) { jobs_.Get(*id, std::move(done)); };
+  auto first = co_await AwaitCallback<store::Job>(read_events_job);
+  if (!first) co_return ErrorResponse(first.error());
+  auto stream = std::make_shared<JobEventStream>(jobs_, std::move(watch), std::move(*first),
+                                                 last_event_id, options_.sse_heartbeat,
+                                                 options_.sse_max_duration);
+  HttpResponse events;
+  events.content_type = "text/event-stream; charset=utf-8";
+  events.AddHeader("Cache-Control", "no-store");
+  events.AddHeader("X-Accel-Buffering", "no");  // tell nginx not to buffer the stream
+  events.body = stream->Preamble();
+  events.stream = std::move(stream);
+  co_return events;
+}
+
+asio::awaitable<HttpResponse> Router::Control(std::string id_text, std::string action,
+                                              std::string status_prefix) {
+  auto id = core::ParseId(id_text);
+  if (!id) {
+    co_return ErrorResponse(core::MakeError(ErrorCode::kInvalidArgument,
+                                            "the recommendation id is not a valid UUID", "id"));
+  }
+  const bool retry = action == "retry";
+  auto act = [this, &id, retry](auto done) {
+    if (retry) {
+      jobs_.Retry(*id, std::move(done));
+    } else {
+      jobs_.Cancel(*id, std::move(done));
+    }
+  };
+  auto changed = co_await AwaitCallback<store::Job>(act);
+  if (!changed) {
+    if (changed.error().code == ErrorCode::kConflict) {
+      core::Error conflict = changed.error();
+      if (conflict.message.empty())
+        conflict.message = retry ? "only a failed or cancelled recommendation can be retried"
+                                 : "a finished recommendation cannot be cancelled";
+      co_return ErrorResponse(conflict);
+    }
+    co_return ErrorResponse(changed.error());
+  }
+  const std::string control_url = status_prefix + changed->id;
+  // 200 when the job is already in its final state (cancel of a queued job), else 202.
+  HttpResponse controlled = Json(store::IsFinal(changed->state) ? 200 : 202, StatusJson(*changed));
+  controlled.AddHeader("Location", control_url);
+  controlled.AddHeader("Cache-Control", "no-store");
+  if (!store::IsFinal(changed->state))
+    controlled.AddHeader("Retry-After", std::to_string(options_.retry_after_seconds));
+  co_return controlled;
 }
 
 asio::awaitable<HttpResponse> Router::Ready() {

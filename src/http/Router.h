@@ -17,6 +17,8 @@ struct RouterOptions {
   std::chrono::seconds max_sync_wait{25};    // cap of ?mode=sync and Prefer: wait=N
   std::chrono::seconds max_long_poll{30};    // cap of GET status ?wait=N
   int retry_after_seconds = 3;               // advertised while a job is processing
+  std::chrono::seconds sse_heartbeat{15};    // comment lines on an idle event stream
+  std::chrono::seconds sse_max_duration{600};  // then the client reconnects (Last-Event-ID)
 };
 
 class Router {
@@ -31,6 +33,10 @@ class Router {
   boost::asio::awaitable<HttpResponse> Submit(HttpRequest request, std::string status_prefix);
   boost::asio::awaitable<HttpResponse> Status(HttpRequest request, std::string id_text);
   boost::asio::awaitable<HttpResponse> Ready();
+  boost::asio::awaitable<HttpResponse> Events(HttpRequest request, std::string id_text);
+  // POST .../{id}/retry and .../{id}/cancel.
+  boost::asio::awaitable<HttpResponse> Control(std::string id_text, std::string action,
+                                               std::string status_prefix);
 
   jobs::JobService& jobs_;
   jobs::ChangeHub& changes_;

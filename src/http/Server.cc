@@ -80,7 +80,7 @@ void Serialize(const HttpResponse& response, bool head, bool keep_alive_10, bool
     out += response.content_type;
     out += "\r\n";
   }
-  if (response.status != 304 && response.status != 204) {
+  if (response.status != 304 && response.status != 204 && !response.stream) {
     out += "Content-Length: ";
     out += std::to_string(response.body.size());
     out += "\r\n";
@@ -314,11 +314,26 @@ asio::awaitable<void> Server::Impl::Session(Worker& worker, tcp::socket socket) 
         close = close || response.close || worker.stopping;
       }
       // HTTP/1.0 keep-alive must be confirmed explicitly.
+      if (response.stream) close = true;
       const bool keep_alive_10 = !ec && !close && version == 10;
       Serialize(response, head, keep_alive_10, close, worker.date, out);
       conn.deadline = SteadyClock::now() + options.write_timeout;
       auto [write_ec, written] = co_await asio::async_write(conn.socket, asio::buffer(out),
                                                             asio::as_tuple(asio::use_awaitable));
+      if (response.stream && !write_ec && !head) {
+        // A stream ends the connection: its body is delimited by the close.
+        std::string chunk;
+        for (;;) {
+          conn.deadline = kNoDeadline;
+          const bool more = co_await response.stream->Next(chunk);
+          if (!more || worker.stopping) break;
+          conn.deadline = SteadyClock::now() + options.write_timeout;
+          auto [chunk_ec, chunk_n] = co_await asio::async_write(
+              conn.socket, asio::buffer(chunk), asio::as_tuple(asio::use_awaitable));
+          if (chunk_ec) break;
+        }
+        close = true;
+      }
       if (options.access_log) {
         const auto us =
             std::chrono::duration_cast<std::chrono::microseconds>(SteadyClock::now() - started)

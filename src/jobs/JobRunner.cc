@@ -25,21 +25,39 @@ std::string_view RetryMessage(std::string_view locale) {
                         : "Problema temporal; se reintentará en breve";
 }
 
+std::string_view CancelledMessage(std::string_view locale) {
+  return locale == "en" ? "Recommendation cancelled" : "Recomendación cancelada";
+}
+
+}  // namespace
+
+void NoteRefusal(ActiveJob& active, const core::Result<void>& write) {
+  if (write) return;
+  if (write.error().code == ErrorCode::kLeaseLost) active.lease_lost = true;
+  if (write.error().code == ErrorCode::kCancelled) active.cancel_requested = true;
+}
+
+namespace {
+
 // Writes progress without waiting for the commit: the writes of one job are applied in order,
 // and a refused write marks the lease lost so that the next Report stops the job.
 class FencedReporter final : public ProgressReporter {
  public:
   FencedReporter(store::Store& store, core::Clock& clock, std::shared_ptr<ActiveJob> active,
-                 std::string locale, core::TimePoint deadline, core::Millis timeout)
+                 std::string locale, core::TimePoint started, core::Millis timeout,
+                 core::Millis min_delay)
       : store_(store),
         clock_(clock),
         active_(std::move(active)),
         locale_(std::move(locale)),
-        deadline_(deadline),
+        quiet_until_(started + min_delay),
+        deadline_(started + timeout),
         timeout_(timeout) {}
 
   core::Result<void> Report(int progress) override {
     if (active_->lease_lost) return core::Fail(ErrorCode::kLeaseLost, "the job's lease was lost");
+    if (active_->cancel_requested)
+      return core::Fail(ErrorCode::kCancelled, "the recommendation was cancelled");
     if (active_->hand_back)
       return core::Fail(ErrorCode::kCancelled, "the worker is shutting down");
     const core::TimePoint now = clock_.Now();
@@ -48,12 +66,10 @@ class FencedReporter final : public ProgressReporter {
                         "the job took longer than its limit of " +
                             std::to_string(timeout_.count() / 1000) + " s");
     }
+    if (now < quiet_until_) return {};  // too early for anyone to see it; spare the write
     store_.UpdateProgress(active_->lease, progress,
                           std::string(recommend::ProgressMessage(progress, locale_)), now,
-                          [active = active_](core::Result<void> r) {
-                            if (!r && r.error().code == ErrorCode::kLeaseLost)
-                              active->lease_lost = true;
-                          });
+                          [active = active_](core::Result<void> r) { NoteRefusal(*active, r); });
     return {};
   }
 
@@ -62,6 +78,7 @@ class FencedReporter final : public ProgressReporter {
   core::Clock& clock_;
   const std::shared_ptr<ActiveJob> active_;
   const std::string locale_;
+  const core::TimePoint quiet_until_;
   const core::TimePoint deadline_;
   const core::Millis timeout_;
 };
@@ -74,6 +91,7 @@ std::string_view OutcomeName(JobRunner::Outcome outcome) {
     case JobRunner::Outcome::kFailed: return "failed";
     case JobRunner::Outcome::kRequeued: return "requeued";
     case JobRunner::Outcome::kReleased: return "released";
+    case JobRunner::Outcome::kCancelled: return "cancelled";
     case JobRunner::Outcome::kLeaseLost: return "lease_lost";
     case JobRunner::Outcome::kStoreUnavailable: return "store_unavailable";
   }
@@ -106,8 +124,8 @@ JobRunner::Outcome JobRunner::Run(const store::Job& job, const std::shared_ptr<A
                                                  recommend::kProgressQueued, job.locale)),
                                              std::nullopt, {}});
   }
-  FencedReporter reporter(store_, clock_, active, job.locale, started + options_.job_timeout,
-                          options_.job_timeout);
+  FencedReporter reporter(store_, clock_, active, job.locale, started, options_.job_timeout,
+                          options_.progress_min_delay);
   core::Result<std::string> result = core::Fail(ErrorCode::kInternal, "not run");
   try {
     result = handler_.Run(job, reporter);
@@ -125,10 +143,17 @@ JobRunner::Outcome JobRunner::Run(const store::Job& job, const std::shared_ptr<A
     finish.result_json = std::move(*result);
     finish.progress_message =
         std::string(recommend::ProgressMessage(recommend::kProgressDone, job.locale));
+    finish.expires_at = clock_.Now() + options_.completed_retention;
     return WriteFinish(active, std::move(finish));
   }
   const core::Error& error = result.error();
   if (error.code == ErrorCode::kLeaseLost) return Outcome::kLeaseLost;
+  if (error.code == ErrorCode::kCancelled && active->cancel_requested) {
+    finish.kind = store::Finish::Kind::kCancelled;
+    finish.progress_message = std::string(CancelledMessage(job.locale));
+    finish.expires_at = clock_.Now() + options_.failed_retention;
+    return WriteFinish(active, std::move(finish));
+  }
   if (error.code == ErrorCode::kCancelled && active->hand_back) {
     finish.kind = store::Finish::Kind::kReleased;
     finish.progress_message =
@@ -144,6 +169,7 @@ JobRunner::Outcome JobRunner::Run(const store::Job& job, const std::shared_ptr<A
   } else {
     finish.kind = store::Finish::Kind::kFailed;
     finish.progress_message = std::string(FailedMessage(job.locale));
+    finish.expires_at = clock_.Now() + options_.failed_retention;
   }
   Log()->warn("job error id={} attempt={} code={} retryable={} message=\"{}\"", job.id,
               job.attempt, job_error.code, job_error.retryable, job_error.message);
@@ -174,6 +200,7 @@ JobRunner::Outcome JobRunner::WriteFinish(const std::shared_ptr<ActiveJob>& acti
     case store::Finish::Kind::kFailed: return Outcome::kFailed;
     case store::Finish::Kind::kRequeued: return Outcome::kRequeued;
     case store::Finish::Kind::kReleased: return Outcome::kReleased;
+    case store::Finish::Kind::kCancelled: return Outcome::kCancelled;
   }
   return Outcome::kFailed;
 }

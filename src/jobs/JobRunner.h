@@ -24,6 +24,11 @@ struct RunnerOptions {
   core::Millis retry_max_delay{60000};    // backoff cap
   int finish_write_tries = 5;             // attempts at the final write while the store is down
   core::Millis finish_write_pause{100};   // first pause between them (doubles each time)
+  // A stage's progress is stored only when the stage begins at least this long after the job
+  // started: a job done sooner goes from 0 to 100 in one write, slower work shows each stage.
+  core::Millis progress_min_delay{50};
+  core::Millis completed_retention{30LL * 24 * 3600 * 1000};  // then purged (410 Gone)
+  core::Millis failed_retention{7LL * 24 * 3600 * 1000};      // failed and cancelled jobs
 };
 
 // Shared between the runner and the pool's lease keeper for one running job.
@@ -32,7 +37,11 @@ struct ActiveJob {
   const store::Lease lease;
   std::atomic<bool> lease_lost{false};      // set by a refused renewal or progress write
   std::atomic<bool> hand_back{false};       // set at shutdown: stop at the next stage, release
+  std::atomic<bool> cancel_requested{false};  // the store refused a write: cancellation asked
 };
+
+// Records what a refused fenced write means for the job: lease lost, or cancellation asked.
+void NoteRefusal(ActiveJob& active, const core::Result<void>& write);
 
 class JobRunner {
  public:
@@ -41,6 +50,7 @@ class JobRunner {
     kFailed,
     kRequeued,          // a retryable failure; the job runs again after its backoff
     kReleased,          // handed back unharmed (shutdown)
+    kCancelled,         // stopped at a stage boundary because cancellation was requested
     kLeaseLost,         // another worker owns the job now; nothing was written
     kStoreUnavailable,  // the final write failed; the lease will expire and the job run again
   };

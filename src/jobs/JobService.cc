@@ -14,8 +14,25 @@ void JobService::Submit(const recommend::RecommendRequest& request, std::string 
   SubmitWithId(core::NewId(), request, std::move(idempotency_key), std::move(done));
 }
 
+void JobService::MaybeRefreshActive() {
+  const std::int64_t now = core::ToUnixMillis(clock_.Now());
+  std::int64_t checked = active_checked_ms_.load();
+  if (now - checked < 100 || !active_checked_ms_.compare_exchange_strong(checked, now)) return;
+  store_.CountActive([this](core::Result<std::int64_t> count) {
+    if (count) active_estimate_ = *count;
+  });
+}
+
 void JobService::SubmitWithId(std::string id, const recommend::RecommendRequest& request,
                               std::string idempotency_key, store::Callback<SubmitOutcome> done) {
+  if (options_.max_active > 0) {
+    MaybeRefreshActive();
+    if (active_estimate_.load() >= options_.max_active) {
+      return done(core::Fail(core::ErrorCode::kBusy,
+                             "too many recommendations in progress (" +
+                                 std::to_string(active_estimate_.load()) + "); retry shortly"));
+    }
+  }
   store::NewJob job;
   job.id = std::move(id);
   job.quiz_id = request.quiz_id;
@@ -42,6 +59,25 @@ void JobService::SubmitWithId(std::string id, const recommend::RecommendRequest&
 
 void JobService::Get(std::string id, store::Callback<store::Job> done) {
   store_.Get(std::move(id), std::move(done));
+}
+
+void JobService::Retry(std::string id, store::Callback<store::Job> done) {
+  // The job's locale picks the queued message, so read it first.
+  store_.Get(id, [this, id, done = std::move(done)](core::Result<store::Job> job) mutable {
+    if (!job) return done(core::Fail(job.error()));
+    std::string message(recommend::ProgressMessage(recommend::kProgressQueued, job->locale));
+    store_.Retry(std::move(id), clock_.Now(), std::move(message), std::move(done));
+  });
+}
+
+void JobService::Cancel(std::string id, store::Callback<store::Job> done) {
+  store_.Get(id, [this, id, done = std::move(done)](core::Result<store::Job> job) mutable {
+    if (!job) return done(core::Fail(job.error()));
+    std::string message = job->locale == "en" ? "Recommendation cancelled" : "Recomendación cancelada";
+    const core::TimePoint now = clock_.Now();
+    store_.Cancel(std::move(id), now, now + options_.failed_retention, std::move(message),
+                  std::move(done));
+  });
 }
 
 void JobService::Ping(store::Callback<void> done) { store_.Ping(std::move(done)); }

@@ -3,6 +3,7 @@
 // and calls `done` once, on a store thread (post heavier work elsewhere).
 #pragma once
 
+#include <atomic>
 #include <string>
 
 #include "core/Clock.h"
@@ -12,7 +13,9 @@
 namespace vitarec::jobs {
 
 struct JobServiceOptions {
-  int max_attempts = 3;  // claims per job before it fails for good
+  int max_attempts = 3;          // claims per job before it fails for good
+  std::int64_t max_active = 100000;  // queued + running jobs before Submit answers kBusy; 0: no cap
+  core::Millis failed_retention{7LL * 24 * 3600 * 1000};  // expiry of a job cancelled while queued
 };
 
 struct SubmitOutcome {
@@ -26,6 +29,7 @@ class JobService {
   JobService(store::Store& store, core::Clock& clock, JobServiceOptions options);
 
   // Stores a new queued job for `request` with a fresh id, durably, before `done` runs.
+  // kBusy (nothing stored) while more than max_active jobs are queued or running.
   // With a non-empty idempotency key already used for the same request, the earlier job comes
   // back (created=false); used for a different request: kConflict. Store errors pass through
   // (kUnavailable when it cannot be written).
@@ -39,13 +43,28 @@ class JobService {
   // The job, or kNotFound.
   void Get(std::string id, store::Callback<store::Job> done);
 
+  // Puts a failed or cancelled job back to work (kConflict for any other state).
+  void Retry(std::string id, store::Callback<store::Job> done);
+
+  // Cancels a queued job at once, or asks a running one to stop at its next stage
+  // (kConflict for a final job). Returns the job as changed.
+  void Cancel(std::string id, store::Callback<store::Job> done);
+
   // Succeeds when the store answers (readiness).
   void Ping(store::Callback<void> done);
 
+  // The last known number of queued + running jobs (refreshed at most every 100 ms by Submit).
+  std::int64_t ActiveEstimate() const { return active_estimate_.load(); }
+
  private:
+  // Starts a refresh of active_estimate_ when it is older than 100 ms.
+  void MaybeRefreshActive();
+
   store::Store& store_;
   core::Clock& clock_;
   const JobServiceOptions options_;
+  std::atomic<std::int64_t> active_estimate_{0};
+  std::atomic<std::int64_t> active_checked_ms_{0};
 };
 
 }  // namespace vitarec::jobs

@@ -32,6 +32,14 @@ RecommendationHandler::RecommendationHandler(const recommend::Engine& engine,
 
 core::Result<std::string> RecommendationHandler::Run(const store::Job& job,
                                                      ProgressReporter& progress) {
+  if (job.fence <= options_.fail_first_claims) {
+    if (auto r = progress.Report(static_cast<int>(recommend::Stage::kUnderstand)); !r)
+      return core::Fail(r.error());
+    return core::Fail(core::ErrorCode::kInternal,
+                      "injected fault (run " + std::to_string(job.fence) + " of the first " +
+                          std::to_string(options_.fail_first_claims) +
+                          " fails by --fail-first-claims)");
+  }
   auto request = recommend::ParseRecommendRequestText(job.request_json);
   if (!request) {
     return core::Fail(core::ErrorCode::kInvalidArgument,

@@ -11,6 +11,9 @@ struct RecommendationHandlerOptions {
   // Extra wall time spent at each stage, for demonstrations and browser tests of the progress
   // display (the engine itself takes microseconds). 0 in production.
   core::Millis stage_delay{0};
+  // Chaos testing: the first N runs (claims) of every job fail with an "injected_fault" error,
+  // so that failure handling and the retry path can be exercised end to end. 0 in production.
+  int fail_first_claims = 0;
 };
 
 class RecommendationHandler final : public JobHandler {

@@ -61,7 +61,8 @@ void WorkerPool::DispatchLoop() {
     if (want <= 0) continue;
 
     lock.unlock();  // the claim waits for a commit; workers and Wake must not wait for it
-    store::ClaimOptions claim{options_.runner.owner, want, now, options_.lease_duration};
+    store::ClaimOptions claim{options_.runner.owner, want, now, options_.lease_duration,
+                              now + options_.runner.failed_retention};
     auto claimed =
         store::Wait<std::vector<store::Job>>([&](auto done) { store_.Claim(claim, done); });
     lock.lock();
@@ -88,9 +89,8 @@ void WorkerPool::RenewLeases(core::TimePoint now) {
   // Called with mu_ held; the store calls return at once.
   const core::TimePoint expires = now + options_.lease_duration;
   for (const auto& [id, active] : running_) {
-    store_.RenewLease(active->lease, now, expires, [active](core::Result<void> r) {
-      if (!r && r.error().code == core::ErrorCode::kLeaseLost) active->lease_lost = true;
-    });
+    store_.RenewLease(active->lease, now, expires,
+                      [active](core::Result<void> r) { NoteRefusal(*active, r); });
   }
 }
 
@@ -126,6 +126,7 @@ void WorkerPool::Record(JobRunner::Outcome outcome) {
     case JobRunner::Outcome::kFailed: ++stats_.failed; break;
     case JobRunner::Outcome::kRequeued: ++stats_.requeued; wake_ = true; break;
     case JobRunner::Outcome::kReleased: ++stats_.released; break;
+    case JobRunner::Outcome::kCancelled: ++stats_.cancelled; break;
     case JobRunner::Outcome::kLeaseLost: ++stats_.lease_lost; break;
     case JobRunner::Outcome::kStoreUnavailable: ++stats_.store_unavailable; break;
   }

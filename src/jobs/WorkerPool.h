@@ -33,7 +33,7 @@ struct WorkerPoolOptions {
 };
 
 struct WorkerPoolStats {
-  std::uint64_t completed = 0, failed = 0, requeued = 0, released = 0, lease_lost = 0,
+  std::uint64_t completed = 0, failed = 0, requeued = 0, released = 0, cancelled = 0, lease_lost = 0,
                 store_unavailable = 0;
   int running = 0;
 };

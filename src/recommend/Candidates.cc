@@ -21,10 +21,14 @@ Candidate& FindOrAdd(std::vector<Candidate>& list, std::uint32_t supplement) {
 
 int GradePoints(char grade) {
   switch (grade) {
-    case 'A': return 40;
-    case 'B': return 30;
-    case 'C': return 20;
-    default: return 10;
+    case 'A':
+      return 40;
+    case 'B':
+      return 30;
+    case 'C':
+      return 20;
+    default:
+      return 10;
   }
 }
 
@@ -47,15 +51,17 @@ std::vector<Candidate> GatherCandidates(const KnowledgeBase& kb, const Understan
     for (std::uint32_t s = 0; s < supplements.size(); ++s)
       for (const Evidence& e : supplements[s].evidence)
         if (e.goal == goal) graded.emplace_back(&e, s);
-    std::stable_sort(graded.begin(), graded.end(), [](const auto& a, const auto& b) {
-      return a.first->grade < b.first->grade;
-    });
+    std::stable_sort(graded.begin(), graded.end(),
+                     [](const auto& a, const auto& b) { return a.first->grade < b.first->grade; });
     // Weak (D) evidence is offered for a goal only when nothing better exists for it.
     const bool has_better = !graded.empty() && graded.front().first->grade < 'D';
     std::size_t taken = 0;
-    for (const auto& [evidence, s] : graded) {
+    for (const auto& graded_entry : graded) {
+      const Evidence* evidence = graded_entry.first;
+      const std::uint32_t s = graded_entry.second;
       if (has_better && evidence->grade == 'D' &&
-          std::none_of(out.begin(), out.end(), [&](const Candidate& c) { return c.supplement == s; }))
+          std::none_of(out.begin(), out.end(),
+                       [&](const Candidate& c) { return c.supplement == s; }))
         continue;
       const bool already = std::any_of(out.begin(), out.end(),
                                        [&](const Candidate& c) { return c.supplement == s; });

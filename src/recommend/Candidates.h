@@ -14,36 +14,37 @@ namespace vitarec::recommend {
 // A safety rule that applies to one candidate for this person (filled in by ReviewSafety).
 struct SafetyFlag {
   SafetyAction action = SafetyAction::kAskDoctor;
-  const Interaction* interaction = nullptr;          // set for a drug interaction
-  const LocalizedText* drug_name = nullptr;          // the drug or class the person takes
+  const Interaction* interaction = nullptr;  // set for a drug interaction
+  const LocalizedText* drug_name = nullptr;  // the drug or class the person takes
   std::string drug_id;
   const Contraindication* contraindication = nullptr;  // set for a condition
   const LocalizedText* condition_name = nullptr;
 };
 
 struct Candidate {
-  std::uint32_t supplement = 0;  // index in KnowledgeBase::supplements()
-  std::optional<std::uint32_t> form;  // named form; else the default (first) form is used
-  bool named = false;                 // the query named it
-  int score = 0;                      // higher ranks first
-  std::vector<const Evidence*> goal_evidence;    // for the goals asked about, best grade first
+  std::uint32_t supplement = 0;                // index in KnowledgeBase::supplements()
+  std::optional<std::uint32_t> form;           // named form; else the default (first) form is used
+  bool named = false;                          // the query named it
+  int score = 0;                               // higher ranks first
+  std::vector<const Evidence*> goal_evidence;  // for the goals asked about, best grade first
   std::vector<const LocalizedText*> suggested_because;  // diet or condition reasons
 
   // Filled in by ReviewSafety.
   bool excluded = false;
   std::optional<LocalizedText> exclusion_reason;  // set when excluded
-  std::vector<SafetyFlag> flags;                   // the rules that apply, strictest first
+  std::vector<SafetyFlag> flags;                  // the rules that apply, strictest first
   PersonalDose dose;
 };
 
 struct CandidateOptions {
-  std::size_t max_per_goal = 6;       // supplements considered per goal, best graded first
-  std::size_t max_alternatives = 3;   // goal-based additions when the query named supplements
+  std::size_t max_per_goal = 6;      // supplements considered per goal, best graded first
+  std::size_t max_alternatives = 3;  // goal-based additions when the query named supplements
 };
 
 // Gathers candidates for the understood request, ranked best first (ties by id). For a goal,
-// grade D supplements are added only when the goal has nothing graded A-C. Named supplements rank above goal matches, which rank above diet and
-// condition suggestions; among goal matches a higher evidence grade ranks first.
+// grade D supplements are added only when the goal has nothing graded A-C. Named supplements rank
+// above goal matches, which rank above diet and condition suggestions; among goal matches a higher
+// evidence grade ranks first.
 std::vector<Candidate> GatherCandidates(const KnowledgeBase& kb, const Understanding& u,
                                         const CandidateOptions& options = {});
 

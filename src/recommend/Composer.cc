@@ -13,7 +13,7 @@ namespace json = boost::json;
 
 // Searches offered when nothing better is known, as (kind, id).
 constexpr std::pair<TermKind, std::string_view> kPopular[] = {
-    {TermKind::kGoal, "sleep"},         {TermKind::kSupplement, "magnesium"},
+    {TermKind::kGoal, "sleep"},           {TermKind::kSupplement, "magnesium"},
     {TermKind::kSupplement, "vitamin_d"}, {TermKind::kGoal, "energy"},
     {TermKind::kSupplement, "omega_3"},
 };
@@ -58,8 +58,8 @@ std::string FlagText(const SafetyFlag& f, const std::string& supplement, std::st
   const std::string condition = f.condition_name ? f.condition_name->In(locale) : "";
   if (f.contraindication == nullptr)
     return phrases::Capitalized(phrases::NoSafetyData(supplement, condition, locale));
-  return phrases::Capitalized(phrases::ConditionRule(
-      f.action, supplement, condition, f.contraindication->note.In(locale), locale));
+  return phrases::Capitalized(phrases::ConditionRule(f.action, supplement, condition,
+                                                     f.contraindication->note.In(locale), locale));
 }
 
 json::object Item(const KnowledgeBase& kb, const Candidate& c, const Person& person,
@@ -172,8 +172,8 @@ json::object Compose(const KnowledgeBase& kb, const RecommendRequest& request,
     const Supplement& s = kb.supplements()[c.supplement];
     if (c.excluded) {
       const std::string reason = ExclusionText(c, s.name.In(locale), locale);
-      excluded.emplace_back(json::object{{"supplement", Named(s.id, s.name.In(locale))},
-                                         {"reason", reason}});
+      excluded.emplace_back(
+          json::object{{"supplement", Named(s.id, s.name.In(locale))}, {"reason", reason}});
       warnings.emplace_back(phrases::Excluded(s.name.In(locale), reason, locale));
       continue;
     }
@@ -188,16 +188,18 @@ json::object Compose(const KnowledgeBase& kb, const RecommendRequest& request,
   if (u.supplements.empty() && u.goals.empty()) DrugSummaries(kb, u, locale, warnings);
 
   if (items.empty() && candidates.empty()) {
-    const bool named_something = !u.drugs.empty() || !u.drug_classes.empty() || !u.conditions.empty();
+    const bool named_something =
+        !u.drugs.empty() || !u.drug_classes.empty() || !u.conditions.empty();
     std::vector<TermRef> refs;
     if (!u.unknown_words.empty())
-      refs = kb.matcher().Suggest(u.unknown_words, options.max_suggestions,
-                                  MaskOf(TermKind::kSupplement) | MaskOf(TermKind::kForm) |
-                                      MaskOf(TermKind::kGoal));
+      refs = kb.matcher().Suggest(
+          u.unknown_words, options.max_suggestions,
+          MaskOf(TermKind::kSupplement) | MaskOf(TermKind::kForm) | MaskOf(TermKind::kGoal));
     if (!refs.empty()) {
       out["message"] = phrases::DidYouMean(request.query, locale);
     } else {
-      out["message"] = named_something ? phrases::OnlySafetyTerms(locale) : phrases::TryThese(locale);
+      out["message"] =
+          named_something ? phrases::OnlySafetyTerms(locale) : phrases::TryThese(locale);
       for (const auto& [kind, id] : kPopular) {
         if (kind == TermKind::kGoal) {
           if (const Goal* g = kb.FindGoal(id))
@@ -210,9 +212,8 @@ json::object Compose(const KnowledgeBase& kb, const RecommendRequest& request,
     for (const TermRef& ref : refs) {
       std::string label = kb.NameOf(ref).In(locale);
       if (ref.kind == TermKind::kForm) label = kb.supplements()[ref.index].name.In(locale);
-      const bool seen = std::any_of(suggestions.begin(), suggestions.end(), [&](const json::value& v) {
-        return v.as_string() == label;
-      });
+      const bool seen = std::any_of(suggestions.begin(), suggestions.end(),
+                                    [&](const json::value& v) { return v.as_string() == label; });
       if (!seen && suggestions.size() < options.max_suggestions) suggestions.emplace_back(label);
     }
   }

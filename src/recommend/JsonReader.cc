@@ -10,10 +10,10 @@ namespace json = boost::json;
 void JsonReader::Fail(std::string_view place, std::string_view reason) {
   if (error_) return;
   std::string where = file_ + ":" + std::string(place);
-  error_ = core::MakeError(core::ErrorCode::kInvalidArgument,
-                           file_ + ": " + std::string(place.empty() ? "(top)" : place) + ": " +
-                               std::string(reason),
-                           std::move(where));
+  error_ = core::MakeError(
+      core::ErrorCode::kInvalidArgument,
+      file_ + ": " + std::string(place.empty() ? "(top)" : place) + ": " + std::string(reason),
+      std::move(where));
 }
 
 std::string JsonReader::Join(std::string_view place, std::string_view key) {
@@ -51,8 +51,8 @@ int JsonReader::Int(const json::object& obj, std::string_view key, std::string_v
                     int min_value, int max_value, std::optional<int> default_value) {
   const json::value* v = Find(obj, key, place, !default_value.has_value());
   if (v == nullptr) return default_value.value_or(0);
-  const std::string range =
-      "must be a whole number from " + std::to_string(min_value) + " to " + std::to_string(max_value);
+  const std::string range = "must be a whole number from " + std::to_string(min_value) + " to " +
+                            std::to_string(max_value);
   std::int64_t n = 0;
   if (v->is_int64()) {
     n = v->get_int64();
@@ -74,8 +74,9 @@ double JsonReader::Number(const json::object& obj, std::string_view key, std::st
   const json::value* v = Find(obj, key, place, /*required=*/true);
   if (v == nullptr) return 0;
   if (!v->is_number() || v->to_number<double>() < min_value || v->to_number<double>() > max_value) {
-    Fail(Join(place, key), "must be a number from " + std::to_string(static_cast<long long>(min_value)) +
-                               " to " + std::to_string(static_cast<long long>(max_value)));
+    Fail(Join(place, key), "must be a number from " +
+                               std::to_string(static_cast<long long>(min_value)) + " to " +
+                               std::to_string(static_cast<long long>(max_value)));
     return 0;
   }
   return v->to_number<double>();
@@ -114,9 +115,8 @@ std::vector<std::string> JsonReader::Strings(const json::object& obj, std::strin
   return out;
 }
 
-std::vector<const json::object*> JsonReader::Objects(const json::object& obj,
-                                                     std::string_view key, std::string_view place,
-                                                     bool required) {
+std::vector<const json::object*> JsonReader::Objects(const json::object& obj, std::string_view key,
+                                                     std::string_view place, bool required) {
   const json::value* v = Find(obj, key, place, required);
   std::vector<const json::object*> out;
   if (v == nullptr) return out;

@@ -37,8 +37,8 @@ class JsonReader {
   // A whole or decimal number in [min_value, max_value].
   double Number(const boost::json::object& obj, std::string_view key, std::string_view place,
                 double min_value, double max_value);
-  LocalizedText Text(const boost::json::object& obj, std::string_view key,
-                     std::string_view place, bool required = true);
+  LocalizedText Text(const boost::json::object& obj, std::string_view key, std::string_view place,
+                     bool required = true);
   std::vector<std::string> Strings(const boost::json::object& obj, std::string_view key,
                                    std::string_view place, bool required = true);
   // An array of objects; nullptr entries are never returned (a non-object entry is a failure).

@@ -45,8 +45,7 @@ core::Result<std::shared_ptr<const KnowledgeBase>> KnowledgeBase::LoadDirectory(
     std::ifstream in(fs::path(dir) / path, std::ios::binary);
     std::ostringstream text;
     text << in.rdbuf();
-    if (!in)
-      return core::Fail(core::ErrorCode::kInvalidArgument, path + ": cannot be read");
+    if (!in) return core::Fail(core::ErrorCode::kInvalidArgument, path + ": cannot be read");
     contents.push_back(std::move(text).str());
   }
   std::vector<core::EmbeddedFile> files;
@@ -88,26 +87,40 @@ const Diet* KnowledgeBase::FindDiet(std::string_view id) const {
 
 const std::string& KnowledgeBase::IdOf(const TermRef& ref) const {
   switch (ref.kind) {
-    case TermKind::kSupplement: return supplements_[ref.index].id;
-    case TermKind::kForm: return supplements_[ref.index].forms[ref.sub].id;
-    case TermKind::kGoal: return goals_[ref.index].id;
-    case TermKind::kCondition: return conditions_[ref.index].id;
-    case TermKind::kDrug: return drugs_[ref.index].id;
-    case TermKind::kDrugClass: return drug_classes_[ref.index].id;
-    case TermKind::kDiet: return diets_[ref.index].id;
+    case TermKind::kSupplement:
+      return supplements_[ref.index].id;
+    case TermKind::kForm:
+      return supplements_[ref.index].forms[ref.sub].id;
+    case TermKind::kGoal:
+      return goals_[ref.index].id;
+    case TermKind::kCondition:
+      return conditions_[ref.index].id;
+    case TermKind::kDrug:
+      return drugs_[ref.index].id;
+    case TermKind::kDrugClass:
+      return drug_classes_[ref.index].id;
+    case TermKind::kDiet:
+      return diets_[ref.index].id;
   }
   return supplements_[ref.index].id;
 }
 
 const LocalizedText& KnowledgeBase::NameOf(const TermRef& ref) const {
   switch (ref.kind) {
-    case TermKind::kSupplement: return supplements_[ref.index].name;
-    case TermKind::kForm: return supplements_[ref.index].forms[ref.sub].name;
-    case TermKind::kGoal: return goals_[ref.index].name;
-    case TermKind::kCondition: return conditions_[ref.index].name;
-    case TermKind::kDrug: return drugs_[ref.index].name;
-    case TermKind::kDrugClass: return drug_classes_[ref.index].name;
-    case TermKind::kDiet: return diets_[ref.index].name;
+    case TermKind::kSupplement:
+      return supplements_[ref.index].name;
+    case TermKind::kForm:
+      return supplements_[ref.index].forms[ref.sub].name;
+    case TermKind::kGoal:
+      return goals_[ref.index].name;
+    case TermKind::kCondition:
+      return conditions_[ref.index].name;
+    case TermKind::kDrug:
+      return drugs_[ref.index].name;
+    case TermKind::kDrugClass:
+      return drug_classes_[ref.index].name;
+    case TermKind::kDiet:
+      return diets_[ref.index].name;
   }
   return supplements_[ref.index].name;
 }

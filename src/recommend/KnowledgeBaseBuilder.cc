@@ -37,7 +37,8 @@ core::Result<json::value> ParseJson(std::string_view path, std::string_view cont
   if (ec) {
     const std::size_t at = std::min(consumed, content.size());
     const std::string_view before = content.substr(0, at);
-    const std::size_t line = 1 + static_cast<std::size_t>(std::count(before.begin(), before.end(), '\n'));
+    const std::size_t line =
+        1 + static_cast<std::size_t>(std::count(before.begin(), before.end(), '\n'));
     const std::size_t last_newline = before.rfind('\n');
     const std::size_t column = last_newline == std::string_view::npos ? at + 1 : at - last_newline;
     return Fail(At(std::string(path),
@@ -78,7 +79,8 @@ core::Result<void> SortById(E& entries, std::string_view kind) {
 template <typename T>
 std::unordered_map<std::string, std::uint32_t> IdMap(const std::vector<T>& items) {
   std::unordered_map<std::string, std::uint32_t> ids;
-  for (std::size_t i = 0; i < items.size(); ++i) ids.emplace(items[i].id, static_cast<std::uint32_t>(i));
+  for (std::size_t i = 0; i < items.size(); ++i)
+    ids.emplace(items[i].id, static_cast<std::uint32_t>(i));
   return ids;
 }
 
@@ -93,7 +95,8 @@ core::Result<void> KnowledgeBaseBuilder::AddFile(std::string_view path, std::str
   if (!doc->is_object()) return Fail(At(file, "(top)", "must be a JSON object"));
   JsonReader reader(file);
   const json::object& top = doc->get_object();
-  reader.OnlyKeys(top, {"supplements", "goals", "conditions", "drug_classes", "drugs", "diets"}, "");
+  reader.OnlyKeys(top, {"supplements", "goals", "conditions", "drug_classes", "drugs", "diets"},
+                  "");
   const auto read_all = [&](std::string_view key, auto& entries, auto parse) {
     const auto items = reader.Objects(top, key, "", /*required=*/false);
     for (std::size_t i = 0; i < items.size() && reader.ok(); ++i) {
@@ -123,9 +126,9 @@ core::Result<std::shared_ptr<const KnowledgeBase>> KnowledgeBaseBuilder::Finish(
     return Fail(ErrorCode::kInvalidArgument,
                 "the knowledge base needs at least one supplement and one goal");
   for (std::size_t i = 0; i < drugs_.items.size(); ++i) {
-    const auto clash = std::lower_bound(
-        drug_classes_.items.begin(), drug_classes_.items.end(), drugs_.items[i].id,
-        [](const DrugClass& c, const std::string& id) { return c.id < id; });
+    const auto clash =
+        std::lower_bound(drug_classes_.items.begin(), drug_classes_.items.end(), drugs_.items[i].id,
+                         [](const DrugClass& c, const std::string& id) { return c.id < id; });
     if (clash != drug_classes_.items.end() && clash->id == drugs_.items[i].id)
       return Fail(At(drugs_.origins[i].file, drugs_.origins[i].place + ".id",
                      "\"" + drugs_.items[i].id + "\" is also a drug class id"));
@@ -167,7 +170,8 @@ core::Result<void> KnowledgeBaseBuilder::CheckReferences() const {
       if (!kb_->goal_ids_.contains(s.evidence[k].goal))
         return missing(o, place, "goal", s.evidence[k].goal);
       if (!seen.insert(s.evidence[k].goal).second)
-        return Fail(At(o.file, o.place + place, "the goal \"" + s.evidence[k].goal + "\" is graded twice"));
+        return Fail(
+            At(o.file, o.place + place, "the goal \"" + s.evidence[k].goal + "\" is graded twice"));
     }
     for (std::size_t k = 0; k < s.contraindications.size(); ++k) {
       if (!kb_->condition_ids_.contains(s.contraindications[k].condition))
@@ -217,11 +221,12 @@ core::Result<void> KnowledgeBaseBuilder::IndexAliases() {
     if (auto r = kb_->matcher_.Add(alias, ref); !r) {
       std::string reason = r.error().message;
       if (const TermRef* owner = kb_->matcher_.Find(alias)) {
-        static constexpr const char* kKinds[] = {"supplement", "form", "goal", "condition",
-                                                 "drug", "drug class", "diet"};
+        static constexpr const char* kKinds[] = {"supplement", "form",       "goal", "condition",
+                                                 "drug",       "drug class", "diet"};
         reason = "the alias \"" + std::string(alias) + "\" already names the " +
                  kKinds[static_cast<int>(owner->kind)] + " \"" + kb_->IdOf(*owner) + "\"";
-        if (owner->kind == TermKind::kForm) reason += " of \"" + kb_->supplements_[owner->index].id + "\"";
+        if (owner->kind == TermKind::kForm)
+          reason += " of \"" + kb_->supplements_[owner->index].id + "\"";
       }
       return Fail(At(o.file, o.place + place, reason));
     }
@@ -240,30 +245,36 @@ core::Result<void> KnowledgeBaseBuilder::IndexAliases() {
   const auto index_all = [&](const auto& items, const auto& origins,
                              TermKind kind) -> core::Result<void> {
     for (std::size_t i = 0; i < items.size(); ++i) {
-      if (auto r = add_names(items[i], TermRef{kind, static_cast<std::uint32_t>(i), 0}, origins[i], "");
+      if (auto r =
+              add_names(items[i], TermRef{kind, static_cast<std::uint32_t>(i), 0}, origins[i], "");
           !r)
         return r;
     }
     return {};
   };
-  if (auto r = index_all(kb_->supplements_, supplements_.origins, TermKind::kSupplement); !r) return r;
+  if (auto r = index_all(kb_->supplements_, supplements_.origins, TermKind::kSupplement); !r)
+    return r;
   for (std::size_t i = 0; i < kb_->supplements_.size(); ++i) {
     const auto& forms = kb_->supplements_[i].forms;
     for (std::size_t k = 0; k < forms.size(); ++k) {
-      const TermRef ref{TermKind::kForm, static_cast<std::uint32_t>(i), static_cast<std::uint32_t>(k)};
+      const TermRef ref{TermKind::kForm, static_cast<std::uint32_t>(i),
+                        static_cast<std::uint32_t>(k)};
       const std::string prefix = ".forms[" + std::to_string(k) + "]";
       const Origin& o = supplements_.origins[i];
       // A form's id ("citrate") is shared by many supplements, so only its names are aliases.
       if (auto r = add(forms[k].name.es, ref, o, prefix + ".name.es"); !r) return r;
       if (auto r = add(forms[k].name.en, ref, o, prefix + ".name.en"); !r) return r;
       for (std::size_t a = 0; a < forms[k].aliases.size(); ++a)
-        if (auto r = add(forms[k].aliases[a], ref, o, prefix + ".aliases[" + std::to_string(a) + "]"); !r)
+        if (auto r =
+                add(forms[k].aliases[a], ref, o, prefix + ".aliases[" + std::to_string(a) + "]");
+            !r)
           return r;
     }
   }
   if (auto r = index_all(kb_->goals_, goals_.origins, TermKind::kGoal); !r) return r;
   if (auto r = index_all(kb_->conditions_, conditions_.origins, TermKind::kCondition); !r) return r;
-  if (auto r = index_all(kb_->drug_classes_, drug_classes_.origins, TermKind::kDrugClass); !r) return r;
+  if (auto r = index_all(kb_->drug_classes_, drug_classes_.origins, TermKind::kDrugClass); !r)
+    return r;
   if (auto r = index_all(kb_->drugs_, drugs_.origins, TermKind::kDrug); !r) return r;
   if (auto r = index_all(kb_->diets_, diets_.origins, TermKind::kDiet); !r) return r;
   return {};

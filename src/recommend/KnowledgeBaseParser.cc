@@ -266,8 +266,7 @@ Condition ParseCondition(JsonReader& r, const json::object& obj, std::string_vie
 
 DrugClass ParseDrugClass(JsonReader& r, const json::object& obj, std::string_view place) {
   r.OnlyKeys(obj, {"id", "name", "aliases"}, place);
-  return DrugClass{r.String(obj, "id", place), r.Text(obj, "name", place),
-                   Aliases(r, obj, place)};
+  return DrugClass{r.String(obj, "id", place), r.Text(obj, "name", place), Aliases(r, obj, place)};
 }
 
 Drug ParseDrug(JsonReader& r, const json::object& obj, std::string_view place) {

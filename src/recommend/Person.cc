@@ -89,9 +89,12 @@ bool Person::Takes(std::string_view target) const {
 
 int IntakesPerDay(Frequency frequency) {
   switch (frequency) {
-    case Frequency::kTwiceDaily: return 2;
-    case Frequency::kThreeTimesDaily: return 3;
-    default: return 1;
+    case Frequency::kTwiceDaily:
+      return 2;
+    case Frequency::kThreeTimesDaily:
+      return 3;
+    default:
+      return 1;
   }
 }
 

@@ -41,7 +41,7 @@ struct IntakeRange {
 std::optional<IntakeRange> ReferenceIntakeFor(const Supplement& supplement, const Person& person);
 
 struct PersonalDose {
-  int amount = 0;  // per intake, in supplement.dose.unit; > 0
+  int amount = 0;       // per intake, in supplement.dose.unit; > 0
   bool capped = false;  // lowered to respect the upper limit
   std::optional<int> upper_limit;
 };

@@ -40,11 +40,17 @@ std::string Decimal(double value, std::string_view locale) {
 std::string FrequencyText(Frequency frequency, std::string_view locale) {
   const bool en = En(locale);
   switch (frequency) {
-    case Frequency::kOnceDaily: return en ? "once a day" : "una vez al día";
-    case Frequency::kTwiceDaily: return en ? "twice a day" : "dos veces al día";
-    case Frequency::kThreeTimesDaily: return en ? "three times a day" : "tres veces al día";
-    case Frequency::kWeekly: return en ? "once a week" : "una vez por semana";
-    case Frequency::kAsNeeded: return en ? "when needed, at most once a day" : "cuando lo necesites, como máximo una vez al día";
+    case Frequency::kOnceDaily:
+      return en ? "once a day" : "una vez al día";
+    case Frequency::kTwiceDaily:
+      return en ? "twice a day" : "dos veces al día";
+    case Frequency::kThreeTimesDaily:
+      return en ? "three times a day" : "tres veces al día";
+    case Frequency::kWeekly:
+      return en ? "once a week" : "una vez por semana";
+    case Frequency::kAsNeeded:
+      return en ? "when needed, at most once a day"
+                : "cuando lo necesites, como máximo una vez al día";
   }
   return "";
 }
@@ -81,7 +87,8 @@ std::string ReferenceIntake(double low, double high, std::string_view unit,
   std::string figure = Decimal(low, locale);
   if (Decimal(high, locale) != figure) figure += "–" + Decimal(high, locale);
   figure += " " + UnitText(unit, locale);
-  if (En(locale)) return "Your reference intake from food and supplements together: " + figure + " a day.";
+  if (En(locale))
+    return "Your reference intake from food and supplements together: " + figure + " a day.";
   return "Tu ingesta de referencia, sumando alimentos y suplementos: " + figure + " al día.";
 }
 
@@ -92,7 +99,8 @@ std::string FormNote(std::string_view form, std::string_view note, std::string_v
 
 std::string DoseCapped(int upper_limit, std::string_view unit, std::string_view locale) {
   const std::string figure = std::to_string(upper_limit) + " " + UnitText(unit, locale);
-  if (En(locale)) return "Dose lowered so as not to exceed your upper limit of " + figure + " a day.";
+  if (En(locale))
+    return "Dose lowered so as not to exceed your upper limit of " + figure + " a day.";
   return "Dosis reducida para no superar tu límite superior de " + figure + " al día.";
 }
 
@@ -159,7 +167,8 @@ std::string NoSafetyData(std::string_view supplement, std::string_view condition
          ": no se ha establecido su seguridad en esta situación.";
 }
 
-std::string Excluded(std::string_view supplement, std::string_view reason, std::string_view locale) {
+std::string Excluded(std::string_view supplement, std::string_view reason,
+                     std::string_view locale) {
   if (En(locale)) return S(supplement) + " is not included. " + Capitalized(Sentence(reason));
   return S(supplement) + " no se incluye. " + Capitalized(Sentence(reason));
 }
@@ -167,9 +176,11 @@ std::string Excluded(std::string_view supplement, std::string_view reason, std::
 std::string UnknownMedication(std::string_view entry, std::string_view locale) {
   if (En(locale))
     return "We did not recognise the medicine \"" + S(entry) +
-           "\", so its interactions were not checked: ask your pharmacist before adding any supplement.";
+           "\", so its interactions were not checked: ask your pharmacist before adding any "
+           "supplement.";
   return "No reconocimos el medicamento «" + S(entry) +
-         "», así que no comprobamos sus interacciones: pregunta a tu farmacéutico antes de añadir un suplemento.";
+         "», así que no comprobamos sus interacciones: pregunta a tu farmacéutico antes de añadir "
+         "un suplemento.";
 }
 
 std::string UnknownCondition(std::string_view entry, std::string_view locale) {
@@ -182,12 +193,14 @@ std::string UnknownCondition(std::string_view entry, std::string_view locale) {
 
 std::string PregnancyGeneral(std::string_view locale) {
   if (En(locale))
-    return "During pregnancy and breastfeeding, agree every supplement with your midwife or doctor.";
-  return "Durante el embarazo y la lactancia, acuerda cualquier suplemento con tu matrona o médico.";
+    return "During pregnancy and breastfeeding, agree every supplement with your midwife or "
+           "doctor.";
+  return "Durante el embarazo y la lactancia, acuerda cualquier suplemento con tu matrona o "
+         "médico.";
 }
 
-std::string InteractsSummary(std::string_view drug, std::string_view avoid,
-                             std::string_view ask, std::string_view locale) {
+std::string InteractsSummary(std::string_view drug, std::string_view avoid, std::string_view ask,
+                             std::string_view locale) {
   const bool en = En(locale);
   std::string out = en ? "If you take " + S(drug) + ":" : "Si tomas " + S(drug) + ":";
   if (!avoid.empty()) out += en ? " avoid " + S(avoid) + "." : " evita " + S(avoid) + ".";

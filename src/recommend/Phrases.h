@@ -20,7 +20,8 @@ std::string Disclaimer(std::string_view locale);
 
 std::string YouAskedForIt(std::string_view locale);
 std::string HelpsWith(std::string_view goal, char grade, std::string_view locale);
-std::string ReferenceIntake(double low, double high, std::string_view unit, std::string_view locale);
+std::string ReferenceIntake(double low, double high, std::string_view unit,
+                            std::string_view locale);
 std::string FormNote(std::string_view form, std::string_view note, std::string_view locale);
 std::string DoseCapped(int upper_limit, std::string_view unit, std::string_view locale);
 std::string MinorAskPaediatrician(std::string_view locale);
@@ -38,8 +39,8 @@ std::string Excluded(std::string_view supplement, std::string_view reason, std::
 std::string UnknownMedication(std::string_view entry, std::string_view locale);
 std::string UnknownCondition(std::string_view entry, std::string_view locale);
 std::string PregnancyGeneral(std::string_view locale);
-std::string InteractsSummary(std::string_view drug, std::string_view avoid,
-                             std::string_view ask, std::string_view locale);
+std::string InteractsSummary(std::string_view drug, std::string_view avoid, std::string_view ask,
+                             std::string_view locale);
 
 std::string DidYouMean(std::string_view query, std::string_view locale);
 std::string TryThese(std::string_view locale);

@@ -11,29 +11,124 @@
 namespace vitarec::recommend {
 namespace {
 
-constexpr std::size_t kMaxTokens = 64;        // words of a query looked at; the rest is ignored
-constexpr std::size_t kMaxPhraseWords = 8;    // longest alias, in words
-constexpr std::size_t kMinCorrectable = 4;    // shorter words must be typed exactly
-constexpr std::size_t kMaxCorrectable = 40;   // longer "words" are noise, not typos
-constexpr std::size_t kMaxSuggestWords = 8;   // unknown words considered for suggestions
+constexpr std::size_t kMaxTokens = 64;       // words of a query looked at; the rest is ignored
+constexpr std::size_t kMaxPhraseWords = 8;   // longest alias, in words
+constexpr std::size_t kMinCorrectable = 4;   // shorter words must be typed exactly
+constexpr std::size_t kMaxCorrectable = 40;  // longer "words" are noise, not typos
+constexpr std::size_t kMaxSuggestWords = 8;  // unknown words considered for suggestions
 
 // Function words of Spanish and English: never corrected, never reported as unknown.
 bool IsStopWord(std::string_view word) {
-  static constexpr std::string_view kStopWords[] = {
-      "a",       "al",      "algo",    "an",      "and",     "are",     "as",      "at",
-      "best",    "bueno",   "buena",   "can",     "como",    "con",     "cual",    "de",
-      "del",     "do",      "el",      "en",      "es",      "esta",    "este",    "for",
-      "from",    "good",    "have",    "how",     "i",       "in",      "is",      "it",
-      "la",      "las",     "lo",      "los",     "me",      "mi",      "mis",     "my",
-      "necesito", "need",   "o",       "of",      "on",      "or",      "para",    "pero",
-      "por",     "que",     "quiero",  "se",      "should",  "some",    "su",      "sus",
-      "take",    "tengo",   "the",     "to",      "tomar",   "tu",      "un",      "una",
-      "uno",     "unos",    "want",    "what",    "which",   "with",    "y",       "yo",
-      "you",     "your",    "e",       "u",       "suplemento", "suplementos", "supplement",
-      "supplements", "recomendacion", "recommendation", "tomo", "am", "estoy", "soy",
-      "muy",     "very",    "more",    "mas",     "help",    "ayuda",   "ayudar",  "about",
-      "pastilla", "pastillas", "capsula", "capsulas", "comprimido", "comprimidos", "pill", "pills",
-      "tablet",  "tablets", "capsule", "capsules", "dosis",  "dose",    "mejores", "natural"};
+  static constexpr std::string_view kStopWords[] = {"a",
+                                                    "al",
+                                                    "algo",
+                                                    "an",
+                                                    "and",
+                                                    "are",
+                                                    "as",
+                                                    "at",
+                                                    "best",
+                                                    "bueno",
+                                                    "buena",
+                                                    "can",
+                                                    "como",
+                                                    "con",
+                                                    "cual",
+                                                    "de",
+                                                    "del",
+                                                    "do",
+                                                    "el",
+                                                    "en",
+                                                    "es",
+                                                    "esta",
+                                                    "este",
+                                                    "for",
+                                                    "from",
+                                                    "good",
+                                                    "have",
+                                                    "how",
+                                                    "i",
+                                                    "in",
+                                                    "is",
+                                                    "it",
+                                                    "la",
+                                                    "las",
+                                                    "lo",
+                                                    "los",
+                                                    "me",
+                                                    "mi",
+                                                    "mis",
+                                                    "my",
+                                                    "necesito",
+                                                    "need",
+                                                    "o",
+                                                    "of",
+                                                    "on",
+                                                    "or",
+                                                    "para",
+                                                    "pero",
+                                                    "por",
+                                                    "que",
+                                                    "quiero",
+                                                    "se",
+                                                    "should",
+                                                    "some",
+                                                    "su",
+                                                    "sus",
+                                                    "take",
+                                                    "tengo",
+                                                    "the",
+                                                    "to",
+                                                    "tomar",
+                                                    "tu",
+                                                    "un",
+                                                    "una",
+                                                    "uno",
+                                                    "unos",
+                                                    "want",
+                                                    "what",
+                                                    "which",
+                                                    "with",
+                                                    "y",
+                                                    "yo",
+                                                    "you",
+                                                    "your",
+                                                    "e",
+                                                    "u",
+                                                    "suplemento",
+                                                    "suplementos",
+                                                    "supplement",
+                                                    "supplements",
+                                                    "recomendacion",
+                                                    "recommendation",
+                                                    "tomo",
+                                                    "am",
+                                                    "estoy",
+                                                    "soy",
+                                                    "muy",
+                                                    "very",
+                                                    "more",
+                                                    "mas",
+                                                    "help",
+                                                    "ayuda",
+                                                    "ayudar",
+                                                    "about",
+                                                    "pastilla",
+                                                    "pastillas",
+                                                    "capsula",
+                                                    "capsulas",
+                                                    "comprimido",
+                                                    "comprimidos",
+                                                    "pill",
+                                                    "pills",
+                                                    "tablet",
+                                                    "tablets",
+                                                    "capsule",
+                                                    "capsules",
+                                                    "dosis",
+                                                    "dose",
+                                                    "mejores",
+                                                    "natural"};
   return std::find(std::begin(kStopWords), std::end(kStopWords), word) != std::end(kStopWords);
 }
 
@@ -52,7 +147,9 @@ std::string Join(const std::vector<std::string_view>& words, std::size_t begin, 
 }
 
 std::size_t WordCount(std::string_view folded) {
-  return folded.empty() ? 0 : 1 + static_cast<std::size_t>(std::count(folded.begin(), folded.end(), ' '));
+  return folded.empty()
+             ? 0
+             : 1 + static_cast<std::size_t>(std::count(folded.begin(), folded.end(), ' '));
 }
 
 }  // namespace
@@ -111,8 +208,9 @@ void QueryMatcher::AddWord(const std::string& word, std::uint32_t phrase_id) {
   if (!inserted) return;
   if (words_by_length_.size() <= word.size()) words_by_length_.resize(word.size() + 1);
   auto& bucket = words_by_length_[word.size()];
-  const auto pos = std::upper_bound(bucket.begin(), bucket.end(), word,
-                                    [](const std::string& w, const KnownWord& k) { return w < k.text; });
+  const auto pos =
+      std::upper_bound(bucket.begin(), bucket.end(), word,
+                       [](const std::string& w, const KnownWord& k) { return w < k.text; });
   bucket.insert(pos, KnownWord{word, CharMask(word)});
 }
 
@@ -132,8 +230,9 @@ std::string_view QueryMatcher::Correct(std::string_view token) const {
       const std::string& word = known.text;
       const int d = BoundedEditDistance(token, word, max_distance);
       if (d > max_distance) continue;
-      const auto key = std::make_tuple(d, word[0] == token[0] ? 0 : 1,
-                                       len > token.size() ? len - token.size() : token.size() - len);
+      const auto key =
+          std::make_tuple(d, word[0] == token[0] ? 0 : 1,
+                          len > token.size() ? len - token.size() : token.size() - len);
       if (key < best_key || (key == best_key && !best.empty() && word < best)) {
         best_key = key;
         best = word;
@@ -164,14 +263,15 @@ MatchResult QueryMatcher::Match(std::string_view text, KindMask kinds) const {
       const auto it = phrases_.find(Join(resolved, i, i + len, " "));
       if (it == phrases_.end()) continue;
       found = true;
-      const bool fixed = std::any_of(corrected.begin() + static_cast<long>(i),
-                                     corrected.begin() + static_cast<long>(i + len),
-                                     [](bool b) { return b; });
+      const bool fixed =
+          std::any_of(corrected.begin() + static_cast<long>(i),
+                      corrected.begin() + static_cast<long>(i + len), [](bool b) { return b; });
       for (const TermRef& ref : it->second.refs) {
         if ((MaskOf(ref.kind) & kinds) == 0) continue;
         const bool seen = std::any_of(result.matches.begin(), result.matches.end(),
                                       [&](const TermMatch& m) { return m.ref == ref; });
-        if (!seen) result.matches.push_back({ref, Join(originals, i, i + len, " "), it->first, fixed});
+        if (!seen)
+          result.matches.push_back({ref, Join(originals, i, i + len, " "), it->first, fixed});
       }
       i += len;
     }
@@ -214,7 +314,8 @@ std::vector<TermRef> QueryMatcher::Suggest(const std::vector<std::string>& words
           continue;
         }
         const std::size_t gap = len > word.size() ? len - word.size() : word.size() - len;
-        if (gap > static_cast<std::size_t>(max_distance) || MasksRuleOut(mask, known.mask, max_distance))
+        if (gap > static_cast<std::size_t>(max_distance) ||
+            MasksRuleOut(mask, known.mask, max_distance))
           continue;
         const int d = BoundedEditDistance(word, known.text, max_distance);
         if (d <= max_distance) consider(known.text, d);

@@ -40,18 +40,19 @@ void ReviewSafety(const KnowledgeBase& kb, const Understanding& u,
     const Supplement& s = kb.supplements()[c.supplement];
     if (person.age && *person.age < s.min_age) {
       c.excluded = true;
-      c.exclusion_reason = LocalizedText{
-          "no se aconseja por debajo de " + std::to_string(s.min_age) +
-              " años sin indicación de un pediatra",
-          "not advised under the age of " + std::to_string(s.min_age) +
-              " unless a paediatrician prescribes it"};
+      c.exclusion_reason =
+          LocalizedText{"no se aconseja por debajo de " + std::to_string(s.min_age) +
+                            " años sin indicación de un pediatra",
+                        "not advised under the age of " + std::to_string(s.min_age) +
+                            " unless a paediatrician prescribes it"};
     }
     for (const Contraindication& rule : s.contraindications) {
       if (!person.HasCondition(rule.condition)) continue;
       SafetyFlag flag;
       flag.action = rule.action;
       flag.contraindication = &rule;
-      if (const Condition* cond = kb.FindCondition(rule.condition)) flag.condition_name = &cond->name;
+      if (const Condition* cond = kb.FindCondition(rule.condition))
+        flag.condition_name = &cond->name;
       c.flags.push_back(flag);
     }
     for (const Interaction& rule : s.interactions) {

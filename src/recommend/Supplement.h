@@ -43,8 +43,8 @@ struct DoseRule {
 };
 
 struct Dose {
-  int amount = 0;     // typical supplemental amount per intake, for an adult
-  std::string unit;   // "mg", "mcg", "g", "UFC" (CFU)...; the unit of the intake tables too
+  int amount = 0;    // typical supplemental amount per intake, for an adult
+  std::string unit;  // "mg", "mcg", "g", "UFC" (CFU)...; the unit of the intake tables too
   Frequency frequency = Frequency::kOnceDaily;
   std::vector<DoseRule> rules;  // first rule that fits the person replaces `amount`
 };
@@ -88,9 +88,9 @@ struct Supplement {
   std::vector<Form> forms;           // the first one is the default form
   Dose dose;
   LocalizedText timing;
-  int min_age = 18;  // below this age it is not suggested without a doctor
-  std::vector<IntakeRow> rda;        // RDA or AI, total intake from food and supplements
-  std::vector<IntakeRow> ul;         // tolerable upper limit for the supplemental amount
+  int min_age = 18;            // below this age it is not suggested without a doctor
+  std::vector<IntakeRow> rda;  // RDA or AI, total intake from food and supplements
+  std::vector<IntakeRow> ul;   // tolerable upper limit for the supplemental amount
   std::optional<LocalizedText> ul_note;
   std::vector<Evidence> evidence;
   std::vector<Contraindication> contraindications;

@@ -9,14 +9,20 @@ namespace {
 const char* FoldLatin(std::uint32_t cp) {
   // U+00C0..U+00FF.
   static constexpr const char* kLatin1[64] = {
-      "a", "a", "a", "a", "a",  "a", "ae", "c", "e", "e", "e", "e", "i", "i", "i", "i",
-      "d", "n", "o", "o", "o",  "o", "o",  nullptr, "o", "u", "u", "u", "u", "y", "th", "ss",
-      "a", "a", "a", "a", "a",  "a", "ae", "c", "e", "e", "e", "e", "i", "i", "i", "i",
-      "d", "n", "o", "o", "o",  "o", "o",  nullptr, "o", "u", "u", "u", "u", "y", "th", "y"};
+      "a", "a", "a", "a", "a", "a", "ae", "c",     "e", "e", "e", "e", "i", "i", "i",  "i",
+      "d", "n", "o", "o", "o", "o", "o",  nullptr, "o", "u", "u", "u", "u", "y", "th", "ss",
+      "a", "a", "a", "a", "a", "a", "ae", "c",     "e", "e", "e", "e", "i", "i", "i",  "i",
+      "d", "n", "o", "o", "o", "o", "o",  nullptr, "o", "u", "u", "u", "u", "y", "th", "y"};
   // U+0100..U+017F, one letter per code point; 'J' stands for "ij" and 'O' for "oe".
   static constexpr std::string_view kExtendedA =
-      "aaaaaaccccccccdd" "ddeeeeeeeeeegggg" "gggghhhhiiiiiiii" "iiJJjjkkklllllll"
-      "lllnnnnnnnnnoooo" "ooOOrrrrrrssssss" "ssttttttuuuuuuuu" "uuuuwwyyyzzzzzzs";
+      "aaaaaaccccccccdd"
+      "ddeeeeeeeeeegggg"
+      "gggghhhhiiiiiiii"
+      "iiJJjjkkklllllll"
+      "lllnnnnnnnnnoooo"
+      "ooOOrrrrrrssssss"
+      "ssttttttuuuuuuuu"
+      "uuuuwwyyyzzzzzzs";
   static_assert(kExtendedA.size() == 0x80);
   if (cp >= 0xC0 && cp <= 0xFF) return kLatin1[cp - 0xC0];
   if (cp >= 0x100 && cp <= 0x17F) {

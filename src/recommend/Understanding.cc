@@ -13,15 +13,25 @@ void AddOnce(std::vector<T>& list, const T& value) {
 // Records one entity found in the query or the answers.
 void Record(const TermRef& ref, Understanding& u) {
   switch (ref.kind) {
-    case TermKind::kSupplement: AddOnce(u.supplements, ref.index); break;
+    case TermKind::kSupplement:
+      AddOnce(u.supplements, ref.index);
+      break;
     case TermKind::kForm:
       AddOnce(u.supplements, ref.index);
       AddOnce(u.forms, {ref.index, ref.sub});
       break;
-    case TermKind::kGoal: AddOnce(u.goals, ref.index); break;
-    case TermKind::kCondition: AddOnce(u.conditions, ref.index); break;
-    case TermKind::kDrug: AddOnce(u.drugs, ref.index); break;
-    case TermKind::kDrugClass: AddOnce(u.drug_classes, ref.index); break;
+    case TermKind::kGoal:
+      AddOnce(u.goals, ref.index);
+      break;
+    case TermKind::kCondition:
+      AddOnce(u.conditions, ref.index);
+      break;
+    case TermKind::kDrug:
+      AddOnce(u.drugs, ref.index);
+      break;
+    case TermKind::kDrugClass:
+      AddOnce(u.drug_classes, ref.index);
+      break;
     case TermKind::kDiet:
       if (!u.diet) u.diet = ref.index;
       break;
@@ -75,8 +85,8 @@ Understanding Understand(const KnowledgeBase& kb, const RecommendRequest& reques
     const QuizAnswers& a = *request.answers;
     MatchAnswers(kb, a.goals, MaskOf(TermKind::kGoal), u);
     u.unknown_conditions = MatchAnswers(kb, a.conditions, MaskOf(TermKind::kCondition), u);
-    u.unknown_medications = MatchAnswers(
-        kb, a.medications, MaskOf(TermKind::kDrug) | MaskOf(TermKind::kDrugClass), u);
+    u.unknown_medications =
+        MatchAnswers(kb, a.medications, MaskOf(TermKind::kDrug) | MaskOf(TermKind::kDrugClass), u);
     if (!a.diet.empty()) {
       const MatchResult m = kb.matcher().Match(a.diet, MaskOf(TermKind::kDiet));
       if (!m.matches.empty()) u.diet = m.matches.front().ref.index;

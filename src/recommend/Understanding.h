@@ -16,11 +16,11 @@ struct Understanding {
   // Entities named, as positions in the knowledge base's lists, first mention first, no repeats.
   std::vector<std::uint32_t> supplements;  // named directly or through one of their forms
   std::vector<std::pair<std::uint32_t, std::uint32_t>> forms;  // (supplement, form) named
-  std::vector<std::uint32_t> goals;        // from the query and answers.goals
-  std::vector<std::uint32_t> conditions;   // from the query and answers.conditions
-  std::vector<std::uint32_t> drugs;        // from the query and answers.medications
-  std::vector<std::uint32_t> drug_classes; // named directly (not those implied by drugs)
-  std::optional<std::uint32_t> diet;       // from answers.diet, else the query
+  std::vector<std::uint32_t> goals;                            // from the query and answers.goals
+  std::vector<std::uint32_t> conditions;    // from the query and answers.conditions
+  std::vector<std::uint32_t> drugs;         // from the query and answers.medications
+  std::vector<std::uint32_t> drug_classes;  // named directly (not those implied by drugs)
+  std::optional<std::uint32_t> diet;        // from answers.diet, else the query
 
   Person person;
   // Typos fixed in the query: (what was typed, what it was read as), both folded.

@@ -31,7 +31,7 @@ TEST(ApiJsonTest, EachErrorCodeMapsToItsHttpStatus) {
       {ErrorCode::kInvalidArgument, 400}, {ErrorCode::kNotFound, 404},
       {ErrorCode::kMethodNotAllowed, 405}, {ErrorCode::kConflict, 409},
       {ErrorCode::kGone, 410},            {ErrorCode::kPayloadTooLarge, 413},
-      {ErrorCode::kUnsupportedMediaType, 415}, {ErrorCode::kBusy, 429},
+      {ErrorCode::kUnsupportedMediaType, 415}, {ErrorCode::kBusy, 503},
       {ErrorCode::kUnavailable, 503},     {ErrorCode::kDeadlineExceeded, 504},
       {ErrorCode::kInternal, 500},
   };

@@ -92,6 +92,7 @@ class JobRunnerTest : public ::testing::Test {
     options.job_timeout = Millis(120000);
     options.retry_base_delay = Millis(1000);
     options.finish_write_tries = 1;
+    options.progress_min_delay = Millis(0);
     return JobRunner(*store_, clock_, handler, options);
   }
 
@@ -262,6 +263,24 @@ TEST_F(JobRunnerTest, AJobAskedToHandBackIsReleasedToTheQueueUnharmed) {
   EXPECT_EQ(job.state, JobState::kQueued);
   EXPECT_EQ(job.attempt, 0) << "a hand-back must not use up an attempt";
   EXPECT_EQ(Claim("w2").size(), 1u) << "released work runs at once";
+}
+
+TEST_F(JobRunnerTest, AQuickJobSkipsProgressWritesThatNobodyCouldSee) {
+  const std::string id = Insert();
+  auto claimed = Claim("w1");
+  ScriptedHandler handler([this](const store::Job&, ProgressReporter& p) -> core::Result<std::string> {
+    for (int progress : {10, 30}) (void)p.Report(progress);
+    clock_.Advance(Millis(60));  // the next stages begin after the quiet period
+    for (int progress : {70, 90}) (void)p.Report(progress);
+    return std::string("{}");
+  });
+  RunnerOptions options;
+  options.owner = "w1";
+  options.progress_min_delay = Millis(50);
+  JobRunner runner(*store_, clock_, handler, options);
+  EXPECT_EQ(runner.Run(claimed[0], ActiveFor(claimed[0], "w1")), JobRunner::Outcome::kCompleted);
+  // insert, claim, progress 70, progress 90, completion
+  EXPECT_EQ(Get(id).version, 5);
 }
 
 TEST_F(JobRunnerTest, BackoffGrowsExponentiallyWithJitterAndACap) {

@@ -1,10 +1,9 @@
 // The engine as the job runner sees it: stages in order, cancellation through the listener, the
 // output shape, locales, and queries that match nothing.
-#include "recommend/Engine.h"
-
 #include <gtest/gtest.h>
 
 #include "TestSupport.h"
+#include "recommend/Engine.h"
 
 namespace vitarec::recommend {
 namespace {
@@ -145,7 +144,6 @@ struct UnmatchedCase {
   std::string suggestion;  // expected among the suggestions; empty: any
 };
 void PrintTo(const UnmatchedCase& c, std::ostream* os) { *os << c.query; }
-
 
 class UnmatchedQueryTest : public ::testing::TestWithParam<UnmatchedCase> {};
 

@@ -37,12 +37,11 @@ std::string Supplement(const std::string& patch_key = "", const std::string& pat
 core::Result<std::shared_ptr<const KnowledgeBase>> Load(const std::string& supplements,
                                                         const std::string& goals = kGoals) {
   const std::vector<std::string> contents = {supplements, goals, kDrugs, kConditions};
-  const std::vector<core::EmbeddedFile> files = {
-      {"supplements/minerals.json", contents[0]},
-      {"goals.json", contents[1]},
-      {"drugs.json", contents[2]},
-      {"conditions.json", contents[3]},
-      {"README.md", "not json, ignored"}};
+  const std::vector<core::EmbeddedFile> files = {{"supplements/minerals.json", contents[0]},
+                                                 {"goals.json", contents[1]},
+                                                 {"drugs.json", contents[2]},
+                                                 {"conditions.json", contents[3]},
+                                                 {"README.md", "not json, ignored"}};
   return KnowledgeBase::LoadFiles(files);
 }
 
@@ -62,15 +61,13 @@ struct BrokenCase {
 };
 void PrintTo(const BrokenCase& c, std::ostream* os) { *os << c.name; }
 
-
 class BrokenKnowledgeBaseTest : public ::testing::TestWithParam<BrokenCase> {};
 
 TEST_P(BrokenKnowledgeBaseTest, StopsWithFilePlaceAndReason) {
   const auto kb = Load(GetParam().supplements, GetParam().goals);
   ASSERT_FALSE(kb);
   EXPECT_EQ(kb.error().code, core::ErrorCode::kInvalidArgument);
-  EXPECT_NE(kb.error().message.find(GetParam().expected), std::string::npos)
-      << kb.error().message;
+  EXPECT_NE(kb.error().message.find(GetParam().expected), std::string::npos) << kb.error().message;
 }
 
 // Replaces the first occurrence of `from` in the valid supplement.
@@ -85,10 +82,12 @@ INSTANTIATE_TEST_SUITE_P(
     ::testing::Values(
         BrokenCase{"SyntaxError", "{\"supplements\": [\n  {\"id\": }\n]}",
                    "supplements/minerals.json: line 2, column"},
-        BrokenCase{"NotAnObject", "[1, 2]", "supplements/minerals.json: (top): must be a JSON object"},
+        BrokenCase{"NotAnObject", "[1, 2]",
+                   "supplements/minerals.json: (top): must be a JSON object"},
         BrokenCase{"UnknownTopLevelKey", R"({"suplements": []})",
                    "supplements/minerals.json: suplements: is not a known field"},
-        BrokenCase{"MissingField", Edit(R"("timing": {"es": "con la cena", "en": "with dinner"},)", ""),
+        BrokenCase{"MissingField",
+                   Edit(R"("timing": {"es": "con la cena", "en": "with dinner"},)", ""),
                    "supplements/minerals.json: supplements[0].timing: is required"},
         BrokenCase{"MissingTranslation", Edit(R"("en": "Magnesium")", R"("fr": "Magnésium")"),
                    "supplements[0].name.fr: is not a known field"},
@@ -110,8 +109,8 @@ INSTANTIATE_TEST_SUITE_P(
                    "supplements[0].id: \"Magnesium Citrate\" must be snake_case"},
         BrokenCase{"InsecureSource", Edit("https://ods", "http://ods"),
                    "supplements[0].sources[0].url: must be an https:// address"},
-        BrokenCase{"AliasNamesTwoEntries", Edit(R"("aliases": ["magnesio"])",
-                                                R"("aliases": ["insomnio"])"),
+        BrokenCase{"AliasNamesTwoEntries",
+                   Edit(R"("aliases": ["magnesio"])", R"("aliases": ["insomnio"])"),
                    "goals.json: goals[0].aliases[0]: the alias \"insomnio\" already names the "
                    "supplement \"magnesium\""},
         BrokenCase{"NoGoals", Supplement(), "at least one supplement and one goal",
@@ -120,9 +119,11 @@ INSTANTIATE_TEST_SUITE_P(
 
 TEST(KnowledgeBaseLoadTest, DuplicateIdsAcrossFilesNameBothPlaces) {
   const std::string one = Supplement();
-  const std::vector<core::EmbeddedFile> files = {
-      {"a.json", one}, {"b.json", one}, {"goals.json", kGoals}, {"drugs.json", kDrugs},
-      {"conditions.json", kConditions}};
+  const std::vector<core::EmbeddedFile> files = {{"a.json", one},
+                                                 {"b.json", one},
+                                                 {"goals.json", kGoals},
+                                                 {"drugs.json", kDrugs},
+                                                 {"conditions.json", kConditions}};
   const auto kb = KnowledgeBase::LoadFiles(files);
   ASSERT_FALSE(kb);
   EXPECT_NE(kb.error().message.find("b.json: supplements[0].id: the supplement id \"magnesium\" "
@@ -133,8 +134,9 @@ TEST(KnowledgeBaseLoadTest, DuplicateIdsAcrossFilesNameBothPlaces) {
 
 TEST(KnowledgeBaseLoadTest, LoadDirectoryReadsJsonFilesRecursively) {
   namespace fs = std::filesystem;
-  const fs::path dir = fs::temp_directory_path() /
-                       ("vitarec-kb-test-" + std::to_string(::testing::UnitTest::GetInstance()->random_seed()));
+  const fs::path dir =
+      fs::temp_directory_path() /
+      ("vitarec-kb-test-" + std::to_string(::testing::UnitTest::GetInstance()->random_seed()));
   fs::remove_all(dir);
   fs::create_directories(dir / "supplements");
   std::ofstream(dir / "supplements" / "minerals.json") << Supplement();

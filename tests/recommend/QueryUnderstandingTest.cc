@@ -16,8 +16,7 @@ struct QueryCase {
   std::vector<std::string> goals;
   std::vector<std::string> medications;
   std::vector<std::string> conditions = {};
-void PrintTo(const QueryCase& c, std::ostream* os) { *os << c.name; }
-
+  void PrintTo(const QueryCase& c, std::ostream* os) { *os << c.name; }
 };
 
 std::vector<std::string> Ids(const boost::json::object& matched, const char* key) {
@@ -67,16 +66,20 @@ INSTANTIATE_TEST_SUITE_P(
         QueryCase{"GoalTypo", "ansiedda", {}, {"stress_anxiety"}, {}},
         QueryCase{"GoalInSentence", "quiero algo para dormir mejor", {}, {"sleep"}, {}},
         QueryCase{"SupplementForGoal", "magnesio para dormir", {"magnesium"}, {"sleep"}, {}},
-        QueryCase{"ConditionImpliesGoal", "hipertensión", {}, {"blood_pressure"}, {},
+        QueryCase{"ConditionImpliesGoal",
+                  "hipertensión",
+                  {},
+                  {"blood_pressure"},
+                  {},
                   {"high_blood_pressure"}},
         // Drugs in both languages.
         QueryCase{"DrugSpanish", "warfarina", {}, {}, {"warfarin"}},
         QueryCase{"DrugEnglish", "warfarin", {}, {}, {"warfarin"}},
         QueryCase{"DrugBrand", "Sintrom", {}, {}, {"acenocoumarol"}},
-        QueryCase{"SupplementAndDrug", "magnesio con levotiroxina", {"magnesium"}, {},
-                  {"levothyroxine"}},
-        QueryCase{"DrugEnglishWithSupplement", "levothyroxine and iron", {"iron"}, {},
-                  {"levothyroxine"}},
+        QueryCase{
+            "SupplementAndDrug", "magnesio con levotiroxina", {"magnesium"}, {}, {"levothyroxine"}},
+        QueryCase{
+            "DrugEnglishWithSupplement", "levothyroxine and iron", {"iron"}, {}, {"levothyroxine"}},
         QueryCase{"DrugClass", "antidepresivos", {}, {}, {"serotonergic"}},
         QueryCase{"Pregnancy", "embarazada", {}, {}, {}, {"pregnancy"}},
         // Nothing, or hostile text that must stay text.

@@ -21,11 +21,10 @@ struct SafetyCase {
   QuizAnswers answers;
   std::string supplement;
   Outcome outcome;
-  std::string mentions;       // text the item warnings (or the exclusion reason) must contain
+  std::string mentions;  // text the item warnings (or the exclusion reason) must contain
   std::string locale = "es";
 };
 void PrintTo(const SafetyCase& c, std::ostream* os) { *os << c.name; }
-
 
 QuizAnswers Adult() {
   QuizAnswers a;
@@ -94,24 +93,25 @@ INSTANTIATE_TEST_SUITE_P(
                    "five_htp", Outcome::kExcluded, "serotonin"},
         SafetyCase{"StJohnsWortExcludedWithThePill", "st john's wort", Taking({"the pill"}),
                    "st_johns_wort", Outcome::kExcluded, "contraceptives", "en"},
-        SafetyCase{"PotassiumExcludedWithEnalapril", "potasio", Taking({"enalapril"}),
-                   "potassium", Outcome::kExcluded, "enalapril"},
+        SafetyCase{"PotassiumExcludedWithEnalapril", "potasio", Taking({"enalapril"}), "potassium",
+                   Outcome::kExcluded, "enalapril"},
         SafetyCase{"RedYeastRiceExcludedWithStatin", "levadura roja de arroz",
                    Taking({"atorvastatina"}), "red_yeast_rice", Outcome::kExcluded,
                    "atorvastatina"},
-        SafetyCase{"OmegaThreeFlaggedWithAnticoagulant", "omega 3", Taking({"apixabán"}),
-                   "omega_3", Outcome::kRecommended, "apixabán"},
-        SafetyCase{"IronSeparatedFromCiprofloxacin", "hierro", Taking({"ciprofloxacino"}),
-                   "iron", Outcome::kRecommended, "ciprofloxacino"},
+        SafetyCase{"OmegaThreeFlaggedWithAnticoagulant", "omega 3", Taking({"apixabán"}), "omega_3",
+                   Outcome::kRecommended, "apixabán"},
+        SafetyCase{"IronSeparatedFromCiprofloxacin", "hierro", Taking({"ciprofloxacino"}), "iron",
+                   Outcome::kRecommended, "ciprofloxacino"},
         SafetyCase{"DrugNamedInTheQueryCounts", "magnesio y levotiroxina", Adult(), "magnesium",
                    Outcome::kRecommended, "levotiroxina"},
         // Conditions.
         SafetyCase{"IronExcludedInHaemochromatosis", "hierro", With({"hemocromatosis"}), "iron",
                    Outcome::kExcluded, "hemocromatosis"},
-        SafetyCase{"PotassiumExcludedInKidneyDisease", "potassium", With({"chronic kidney disease"}),
-                   "potassium", Outcome::kExcluded, "kidney disease", "en"},
+        SafetyCase{"PotassiumExcludedInKidneyDisease", "potassium",
+                   With({"chronic kidney disease"}), "potassium", Outcome::kExcluded,
+                   "kidney disease", "en"},
         SafetyCase{"MagnesiumFlaggedInKidneyDisease", "magnesio", With({"insuficiencia renal"}),
-                   "magnesium", Outcome::kRecommended, "enfermedad renal"},
+                   "magnesium", Outcome::kRecommended, "Enfermedad renal"},
         SafetyCase{"StJohnsWortExcludedInBipolarDisorder", "hipérico", With({"bipolar"}),
                    "st_johns_wort", Outcome::kExcluded, "trastorno bipolar"},
         SafetyCase{"GinkgoExcludedBeforeSurgery", "ginkgo", With({"me van a operar"}), "ginkgo",
@@ -126,7 +126,12 @@ INSTANTIATE_TEST_SUITE_P(
         SafetyCase{"PregnancyNamedInTheQueryCounts", "ashwagandha embarazada", Adult(),
                    "ashwagandha", Outcome::kExcluded, "embarazo"},
         // Age.
-        SafetyCase{"HerbExcludedForAChild", "melatonina", [] { QuizAnswers a; a.age = 9; return a; }(),
+        SafetyCase{"HerbExcludedForAChild", "melatonina",
+                   [] {
+                     QuizAnswers a;
+                     a.age = 9;
+                     return a;
+                   }(),
                    "melatonin", Outcome::kExcluded, "18"}),
     [](const auto& info) { return info.param.name; });
 
@@ -139,7 +144,6 @@ struct DoseCase {
   bool capped = false;
 };
 void PrintTo(const DoseCase& c, std::ostream* os) { *os << c.name; }
-
 
 class PersonalDoseTest : public ::testing::TestWithParam<DoseCase> {};
 
@@ -169,15 +173,16 @@ QuizAnswers Person(int age, std::string sex, bool pregnant = false) {
 
 INSTANTIATE_TEST_SUITE_P(
     Table, PersonalDoseTest,
-    ::testing::Values(DoseCase{"MagnesiumAdult", "magnesio", Person(40, "male"), "magnesium", 200},
-                      DoseCase{"MagnesiumChild", "magnesio", Person(10, "female"), "magnesium", 100},
-                      DoseCase{"IronWomanOfChildbearingAge", "hierro", Person(30, "female"), "iron", 18},
-                      DoseCase{"IronMan", "hierro", Person(30, "male"), "iron", 8},
-                      DoseCase{"IronPregnancy", "hierro", Person(30, "female", true), "iron", 27},
-                      DoseCase{"IronUnknownSexIsConservative", "hierro", QuizAnswers{}, "iron", 8},
-                      DoseCase{"VitaminDChild", "vitamina d", Person(6, "male"), "vitamin_d", 15},
-                      DoseCase{"CaffeineInPregnancyStaysUnderLimit", "cafeína", Person(30, "female", true),
-                               "caffeine", 100}),
+    ::testing::Values(
+        DoseCase{"MagnesiumAdult", "magnesio", Person(40, "male"), "magnesium", 200},
+        DoseCase{"MagnesiumChild", "magnesio", Person(10, "female"), "magnesium", 100},
+        DoseCase{"IronWomanOfChildbearingAge", "hierro", Person(30, "female"), "iron", 18},
+        DoseCase{"IronMan", "hierro", Person(30, "male"), "iron", 8},
+        DoseCase{"IronPregnancy", "hierro", Person(30, "female", true), "iron", 27},
+        DoseCase{"IronUnknownSexIsConservative", "hierro", QuizAnswers{}, "iron", 8},
+        DoseCase{"VitaminDChild", "vitamina d", Person(6, "male"), "vitamin_d", 15},
+        DoseCase{"CaffeineInPregnancyStaysUnderLimit", "cafeína", Person(30, "female", true),
+                 "caffeine", 100}),
     [](const auto& info) { return info.param.name; });
 
 TEST(PersonalisationTest, VeganDietSuggestsB12) {

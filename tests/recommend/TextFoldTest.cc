@@ -1,8 +1,7 @@
-#include "recommend/TextFold.h"
-
 #include <gtest/gtest.h>
 
 #include "recommend/EditDistance.h"
+#include "recommend/TextFold.h"
 
 namespace vitarec::recommend {
 namespace {
@@ -13,7 +12,6 @@ struct FoldCase {
 };
 void PrintTo(const FoldCase& c, std::ostream* os) { *os << c.input; }
 
-
 class FoldTextTest : public ::testing::TestWithParam<FoldCase> {};
 
 TEST_P(FoldTextTest, FoldsCaseAccentsAndPunctuation) {
@@ -22,20 +20,18 @@ TEST_P(FoldTextTest, FoldsCaseAccentsAndPunctuation) {
 
 INSTANTIATE_TEST_SUITE_P(
     Cases, FoldTextTest,
-    ::testing::Values(FoldCase{"Magnesio", "magnesio"},
-                      FoldCase{"¿Citrato de MAGNESIO?", "citrato de magnesio"},
-                      FoldCase{"  dormir   mejor!! ", "dormir mejor"},
-                      FoldCase{"Ácido fólico", "acido folico"},
-                      FoldCase{"Ñandú pingüino", "nandu pinguino"},
-                      FoldCase{"omega-3", "omega 3"},
-                      FoldCase{"St. John's wort", "st john s wort"},
-                      FoldCase{"Straße œuvre", "strasse oeuvre"},
-                      FoldCase{"<script>alert(1)</script>", "script alert 1 script"},
-                      FoldCase{"'; DROP TABLE jobs; --", "drop table jobs"},
-                      FoldCase{"日本語 vitamina", "vitamina"},
-                      FoldCase{std::string("vit\xff\xfe" "amina"), "vit amina"},
-                      FoldCase{std::string("\xc3"), ""},
-                      FoldCase{"", ""}));
+    ::testing::Values(
+        FoldCase{"Magnesio", "magnesio"}, FoldCase{"¿Citrato de MAGNESIO?", "citrato de magnesio"},
+        FoldCase{"  dormir   mejor!! ", "dormir mejor"}, FoldCase{"Ácido fólico", "acido folico"},
+        FoldCase{"Ñandú pingüino", "nandu pinguino"}, FoldCase{"omega-3", "omega 3"},
+        FoldCase{"St. John's wort", "st john s wort"}, FoldCase{"Straße œuvre", "strasse oeuvre"},
+        FoldCase{"<script>alert(1)</script>", "script alert 1 script"},
+        FoldCase{"'; DROP TABLE jobs; --", "drop table jobs"},
+        FoldCase{"日本語 vitamina", "vitamina"},
+        FoldCase{std::string("vit\xff\xfe"
+                             "amina"),
+                 "vit amina"},
+        FoldCase{std::string("\xc3"), ""}, FoldCase{"", ""}));
 
 struct DistanceCase {
   std::string a;
@@ -44,7 +40,6 @@ struct DistanceCase {
   int expected;
 };
 void PrintTo(const DistanceCase& c, std::ostream* os) { *os << c.a; }
-
 
 class EditDistanceTest : public ::testing::TestWithParam<DistanceCase> {};
 

@@ -53,10 +53,32 @@ core::Result<Job> StoreContractTest::Get(const std::string& id) {
 }
 
 core::Result<std::vector<Job>> StoreContractTest::Claim(const std::string& owner, int max_jobs,
-                                                        core::TimePoint now, Millis lease) {
+                                                        core::TimePoint now, Millis lease,
+                                                        core::TimePoint failed_expires_at) {
   return Wait<std::vector<Job>>([&](auto done) {
-    store_->Claim(ClaimOptions{owner, max_jobs, now, lease}, std::move(done));
+    store_->Claim(ClaimOptions{owner, max_jobs, now, lease, failed_expires_at}, std::move(done));
   });
+}
+
+core::Result<Job> StoreContractTest::Retry(const std::string& id, core::TimePoint now) {
+  return Wait<Job>([&](auto done) { store_->Retry(id, now, "Reintentando", std::move(done)); });
+}
+
+core::Result<Job> StoreContractTest::Cancel(const std::string& id, core::TimePoint now,
+                                            core::TimePoint expires_at) {
+  return Wait<Job>(
+      [&](auto done) { store_->Cancel(id, now, expires_at, "Cancelado", std::move(done)); });
+}
+
+core::Result<int> StoreContractTest::Purge(core::TimePoint now, int limit,
+                                           core::TimePoint tombstones_before) {
+  return Wait<int>([&](auto done) {
+    store_->Purge(PurgeOptions{now, limit, tombstones_before}, std::move(done));
+  });
+}
+
+core::Result<std::int64_t> StoreContractTest::CountActive() {
+  return Wait<std::int64_t>([&](auto done) { store_->CountActive(std::move(done)); });
 }
 
 core::Result<void> StoreContractTest::Progress(const Lease& lease, int progress,
@@ -101,7 +123,9 @@ std::string Describe(const Job& job) {
       << "\nlease_expires_at=" << core::ToUnixMillis(job.lease_expires_at)
       << "\nfence=" << job.fence << "\nrun_at=" << core::ToUnixMillis(job.run_at)
       << "\ncreated_at=" << core::ToUnixMillis(job.created_at)
-      << "\nupdated_at=" << core::ToUnixMillis(job.updated_at) << "\nversion=" << job.version;
+      << "\nupdated_at=" << core::ToUnixMillis(job.updated_at) << "\nversion=" << job.version
+      << "\ncancel_requested=" << job.cancel_requested
+      << "\nexpires_at=" << core::ToUnixMillis(job.expires_at);
   return out.str();
 }
 

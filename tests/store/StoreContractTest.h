@@ -52,15 +52,25 @@ class StoreContractTest : public ::testing::TestWithParam<StoreBackend> {
   core::Result<InsertOutcome> Insert(NewJob job);
   core::Result<Job> Get(const std::string& id);
   core::Result<std::vector<Job>> Claim(const std::string& owner, int max_jobs, core::TimePoint now,
-                                       core::Millis lease = kLease);
+                                       core::Millis lease = kLease,
+                                       core::TimePoint failed_expires_at = {});
   core::Result<void> Progress(const Lease& lease, int progress, const std::string& message,
                               core::TimePoint now);
   core::Result<void> Renew(const Lease& lease, core::TimePoint now, core::TimePoint expires_at);
   core::Result<void> Finish(const Lease& lease, store::Finish finish, core::TimePoint now);
+  // Retry with message "Reintentando"; Cancel with message "Cancelado".
+  core::Result<Job> Retry(const std::string& id, core::TimePoint now);
+  core::Result<Job> Cancel(const std::string& id, core::TimePoint now, core::TimePoint expires_at);
+  core::Result<int> Purge(core::TimePoint now, int limit, core::TimePoint tombstones_before);
+  core::Result<std::int64_t> CountActive();
 
   // Expects UpdateProgress, RenewLease and every kind of FinishJob with `lease` at `now` to be
   // refused with kLeaseLost, and the job to be left exactly as it was.
   void ExpectFencedWritesRefused(const Lease& lease, core::TimePoint now);
+
+  // A job claimed at kT0, given progress 70 at kT0+1ms and finished at kT0+2ms as `kind`
+  // (expiring at `expires_at`), as read back.
+  Job FinishedJob(store::Finish::Kind kind, core::TimePoint expires_at);
 
   // Inserts a job created at `created_at` and claims it as `owner` at the same time.
   Job InsertAndClaim(core::TimePoint created_at, const std::string& owner = "worker-a");

@@ -1,4 +1,6 @@
 // Contract: writes fenced by a lease, and the ways a job leaves the running state.
+#include <mutex>
+
 #include "tests/store/StoreContractTest.h"
 
 namespace vitarec::store {
@@ -34,6 +36,13 @@ store::Finish Requeued(JobError error, core::TimePoint run_at) {
   return finish;
 }
 
+store::Finish Cancelled() {
+  store::Finish finish;
+  finish.kind = store::Finish::Kind::kCancelled;
+  finish.progress_message = "Cancelado";
+  return finish;
+}
+
 store::Finish Released() {
   store::Finish finish;
   finish.kind = store::Finish::Kind::kReleased;
@@ -51,7 +60,7 @@ void StoreContractTest::ExpectFencedWritesRefused(const Lease& lease, core::Time
   EXPECT_THAT(Progress(lease, 50, "Evaluando", now), FailsWith(ErrorCode::kLeaseLost));
   EXPECT_THAT(Renew(lease, now, now + kLease), FailsWith(ErrorCode::kLeaseLost));
   for (const store::Finish& finish :
-       {Completed("{}"), Failed(kTimeout), Requeued(kTimeout, now), Released()}) {
+       {Completed("{}"), Failed(kTimeout), Requeued(kTimeout, now), Released(), Cancelled()}) {
     EXPECT_THAT(Finish(lease, finish, now), FailsWith(ErrorCode::kLeaseLost));
   }
   EXPECT_EQ(Describe(Must(Get(lease.job_id))), before);
@@ -110,18 +119,52 @@ TEST_P(StoreContractTest, ProgressUpdateChangesOnlyProgressMessageTimeAndVersion
   EXPECT_EQ(Describe(Must(Get(claimed.id))), Describe(expected));
 }
 
-TEST_P(StoreContractTest, EveryChangeIncrementsVersion) {
+TEST_P(StoreContractTest, EveryVisibleChangeIncrementsVersion) {
   const Job claimed = InsertAndClaim(kT0);
   EXPECT_EQ(claimed.version, 2);
 
   Must(Progress(LeaseOf(claimed), 10, "Entendiendo", kT0 + Millis(1)));
   EXPECT_EQ(Must(Get(claimed.id)).version, 3);
-  Must(Renew(LeaseOf(claimed), kT0 + Millis(2), kT0 + kLease * 2));
-  EXPECT_EQ(Must(Get(claimed.id)).version, 4);
   Must(Finish(LeaseOf(claimed), Completed("{}"), kT0 + Millis(3)));
   const Job finished = Must(Get(claimed.id));
-  EXPECT_EQ(finished.version, 5);
+  EXPECT_EQ(finished.version, 4);
   EXPECT_EQ(finished.updated_at, kT0 + Millis(3));
+}
+
+TEST_P(StoreContractTest, RenewalChangesNeitherVersionNorUpdatedAtAndPublishesNothing) {
+  std::mutex mu;
+  std::vector<std::int64_t> published;
+  store_->SetChangeListener([&](const JobChange& change) {
+    std::lock_guard lock(mu);
+    published.push_back(change.version);
+  });
+  const Job claimed = InsertAndClaim(kT0);
+  const core::TimePoint renewed_until = kT0 + kLease * 2;
+
+  ASSERT_THAT(Renew(LeaseOf(claimed), kT0 + Millis(2), renewed_until), Succeeds());
+  Must(Progress(LeaseOf(claimed), 10, "Entendiendo", kT0 + Millis(3)));  // a change after it
+
+  Job expected = claimed;
+  expected.lease_expires_at = renewed_until;
+  expected.progress = 10;
+  expected.progress_message = "Entendiendo";
+  expected.updated_at = kT0 + Millis(3);
+  expected.version = claimed.version + 1;
+  EXPECT_EQ(Describe(Must(Get(claimed.id))), Describe(expected));
+  std::lock_guard lock(mu);
+  EXPECT_THAT(published, ::testing::ElementsAre(1, 2, 3));  // insert, claim, progress
+}
+
+TEST_P(StoreContractTest, FinalStatesTakeTheExpiryGivenByFinish) {
+  const core::TimePoint expires_at = kT0 + Millis(86'400'000);
+  for (store::Finish finish : {Completed("{}"), Failed(kTimeout), Cancelled()}) {
+    const Job claimed = InsertAndClaim(kT0);
+    finish.expires_at = expires_at;
+
+    ASSERT_THAT(Finish(LeaseOf(claimed), finish, kT0 + Millis(1)), Succeeds());
+
+    EXPECT_EQ(Must(Get(claimed.id)).expires_at, expires_at);
+  }
 }
 
 TEST_P(StoreContractTest, RenewedLeaseOutlivesItsFirstExpiry) {

@@ -41,6 +41,8 @@ core::Result<Job> ReadJob(const SqliteStatement& row) {
   job.created_at = core::FromUnixMillis(row.Int(19));
   job.updated_at = core::FromUnixMillis(row.Int(20));
   job.version = row.Int(21);
+  job.cancel_requested = row.Int(22) != 0;
+  job.expires_at = core::FromUnixMillis(row.Int(23));
   return job;
 }
 
@@ -50,8 +52,21 @@ core::Result<Job> FindJobById(SqliteConnection& db, std::string_view id) {
   stmt->Bind(1, id);
   auto row = stmt->Step();
   if (!row) return core::Fail(std::move(row.error()));
-  if (!*row) return core::Fail(core::ErrorCode::kNotFound, "no job with id " + std::string(id));
+  if (!*row) return core::Fail(MissingJobError(db, id));
   return ReadJob(*stmt);
+}
+
+core::Error MissingJobError(SqliteConnection& db, std::string_view id) {
+  auto stmt = db.Prepare("SELECT 1 FROM tombstones WHERE id = ?1");
+  if (!stmt) return std::move(stmt.error());
+  stmt->Bind(1, id);
+  auto row = stmt->Step();
+  if (!row) return std::move(row.error());
+  if (*row) {
+    return core::MakeError(core::ErrorCode::kGone,
+                           "job " + std::string(id) + " was purged after its retention period");
+  }
+  return core::MakeError(core::ErrorCode::kNotFound, "no job with id " + std::string(id));
 }
 
 core::Result<std::optional<Job>> FindJobByIdempotencyKey(SqliteConnection& db,
@@ -65,6 +80,17 @@ core::Result<std::optional<Job>> FindJobByIdempotencyKey(SqliteConnection& db,
   auto job = ReadJob(*stmt);
   if (!job) return core::Fail(std::move(job.error()));
   return std::optional<Job>(std::move(*job));
+}
+
+core::Result<std::int64_t> CountActiveJobs(SqliteConnection& db) {
+  // Two counts, each over its partial index.
+  auto stmt = db.Prepare(
+      "SELECT (SELECT count(*) FROM jobs WHERE state = 'queued') + "
+      "(SELECT count(*) FROM jobs WHERE state = 'running')");
+  if (!stmt) return core::Fail(std::move(stmt.error()));
+  auto row = stmt->Step();
+  if (!row) return core::Fail(std::move(row.error()));
+  return *row ? stmt->Int(0) : 0;
 }
 
 core::Result<void> PingDatabase(SqliteConnection& db) {

@@ -38,13 +38,17 @@ const std::string kClaimOne =
 constexpr std::string_view kFailExhausted =
     "UPDATE jobs SET state = 'failed', lease_owner = '', lease_expires_at = 0, "
     "error_code = 'max_attempts_exceeded', error_message = ?2, error_retryable = 0, "
-    "updated_at = ?3, version = version + 1 WHERE id = ?1 RETURNING version";
+    "expires_at = ?4, updated_at = ?3, version = version + 1 WHERE id = ?1 RETURNING version";
 
-// Shared tail of the fenced writes: ?1 id, ?2 owner, ?3 fence, ?4 now (also the new
-// updated_at). The SET clauses use ?5 and up.
-constexpr std::string_view kFence =
-    ", updated_at = ?4, version = version + 1 WHERE id = ?1 AND state = 'running' AND "
-    "lease_owner = ?2 AND fence = ?3 AND lease_expires_at > ?4 RETURNING version, state";
+// The lease condition of the fenced writes: ?1 id, ?2 owner, ?3 fence, ?4 now. The SET clauses
+// use ?5 and up (?10: the new expires_at of a finished job).
+constexpr std::string_view kLeaseHeld =
+    " WHERE id = ?1 AND state = 'running' AND lease_owner = ?2 AND fence = ?3 AND "
+    "lease_expires_at > ?4";
+constexpr std::string_view kVisibleChange = ", updated_at = ?4, version = version + 1";
+constexpr std::string_view kReturningChange = " RETURNING version, state";
+const std::string kFence =
+    std::string(kVisibleChange) + std::string(kLeaseHeld) + std::string(kReturningChange);
 
 // Keeps the last error when ?7 (the new code) is NULL.
 constexpr std::string_view kSetErrorUnlessNull =
@@ -54,16 +58,24 @@ constexpr std::string_view kSetErrorUnlessNull =
 
 constexpr std::string_view kClearLease = ", lease_owner = '', lease_expires_at = 0";
 
-const std::string kProgress =
-    "UPDATE jobs SET progress = ?5, progress_message = ?6" + std::string(kFence);
-const std::string kRenew = "UPDATE jobs SET lease_expires_at = ?5" + std::string(kFence);
+constexpr std::string_view kSetFinal = ", expires_at = ?10, cancel_requested = 0";
+
+const std::string kProgress = "UPDATE jobs SET progress = ?5, progress_message = ?6" +
+                              std::string(kVisibleChange) + std::string(kLeaseHeld) +
+                              " AND cancel_requested = 0" + std::string(kReturningChange);
+// Not a visible change: neither version nor updated_at moves.
+const std::string kRenew = "UPDATE jobs SET lease_expires_at = ?5" + std::string(kLeaseHeld) +
+                           " RETURNING cancel_requested";
 const std::string kComplete =
     "UPDATE jobs SET state = 'completed', progress = 100, result_json = ?5, "
     "progress_message = ?6, error_code = NULL, error_message = '', error_retryable = 0" +
-    std::string(kClearLease) + std::string(kFence);
+    std::string(kSetFinal) + std::string(kClearLease) + std::string(kFence);
 const std::string kFail = "UPDATE jobs SET state = 'failed', progress_message = ?6" +
-                          std::string(kSetErrorUnlessNull) + std::string(kClearLease) +
-                          std::string(kFence);
+                          std::string(kSetErrorUnlessNull) + std::string(kSetFinal) +
+                          std::string(kClearLease) + std::string(kFence);
+const std::string kCancelled = "UPDATE jobs SET state = 'cancelled', progress_message = ?6" +
+                               std::string(kSetFinal) + std::string(kClearLease) +
+                               std::string(kFence);
 const std::string kRequeue =
     "UPDATE jobs SET state = 'queued', run_at = ?5, progress_message = ?6" +
     std::string(kSetErrorUnlessNull) + std::string(kClearLease) + std::string(kFence);
@@ -72,7 +84,8 @@ const std::string kRelease =
     "progress_message = ?6" +
     std::string(kClearLease) + std::string(kFence);
 
-constexpr std::string_view kExists = "SELECT 1 FROM jobs WHERE id = ?1";
+constexpr std::string_view kLeaseState =
+    "SELECT state, lease_owner, fence, lease_expires_at, cancel_requested FROM jobs WHERE id = ?1";
 
 struct Candidate {
   std::string id;
@@ -84,10 +97,31 @@ void BindLease(SqliteStatement& stmt, const Lease& lease, core::TimePoint now) {
   stmt.Bind(1, lease.job_id).Bind(2, lease.owner).Bind(3, lease.fence).Bind(4, ToUnixMillis(now));
 }
 
-// Steps a bound fenced UPDATE. On a match records the change; otherwise tells kNotFound from
-// kLeaseLost.
+// Why a fenced write matched no row: kNotFound for an unknown id, kCancelled when the lease is
+// held but a cancellation was requested, else kLeaseLost.
+core::Error FencedMiss(SqliteConnection& db, const Lease& lease, core::TimePoint now) {
+  auto stmt = db.Prepare(kLeaseState);
+  if (!stmt) return std::move(stmt.error());
+  stmt->Bind(1, lease.job_id);
+  auto found = stmt->Step();
+  if (!found) return std::move(found.error());
+  if (!*found) return core::MakeError(ErrorCode::kNotFound, "no job with id " + lease.job_id);
+  const bool held = stmt->Text(0) == "running" && stmt->Text(1) == lease.owner &&
+                    stmt->Int(2) == lease.fence && stmt->Int(3) > ToUnixMillis(now);
+  if (held && stmt->Int(4) != 0) {
+    return core::MakeError(ErrorCode::kCancelled,
+                           "the cancellation of job " + lease.job_id + " was requested");
+  }
+  return core::MakeError(ErrorCode::kLeaseLost,
+                         "the lease of job " + lease.job_id + " (owner " + lease.owner +
+                             ", fence " + std::to_string(lease.fence) +
+                             ") is not its current, unexpired lease");
+}
+
+// Steps a bound fenced UPDATE returning (version, state). On a match records the change;
+// otherwise answers FencedMiss.
 core::Result<void> RunFenced(SqliteConnection& db, SqliteStatement& stmt, const Lease& lease,
-                             std::vector<JobChange>& changes) {
+                             core::TimePoint now, std::vector<JobChange>& changes) {
   auto row = stmt.Step();
   if (!row) return core::Fail(std::move(row.error()));
   if (*row) {
@@ -95,15 +129,7 @@ core::Result<void> RunFenced(SqliteConnection& db, SqliteStatement& stmt, const 
     changes.push_back(JobChange{lease.job_id, stmt.Int(0), state.value_or(JobState::kQueued)});
     return {};
   }
-  auto exists = db.Prepare(kExists);
-  if (!exists) return core::Fail(std::move(exists.error()));
-  exists->Bind(1, lease.job_id);
-  auto found = exists->Step();
-  if (!found) return core::Fail(std::move(found.error()));
-  if (!*found) return core::Fail(ErrorCode::kNotFound, "no job with id " + lease.job_id);
-  return core::Fail(ErrorCode::kLeaseLost,
-                    "the lease of job " + lease.job_id + " (owner " + lease.owner + ", fence " +
-                        std::to_string(lease.fence) + ") is not its current, unexpired lease");
+  return core::Fail(FencedMiss(db, lease, now));
 }
 
 core::Result<std::vector<Candidate>> SelectCandidates(SqliteConnection& db, core::TimePoint now,
@@ -122,14 +148,18 @@ core::Result<std::vector<Candidate>> SelectCandidates(SqliteConnection& db, core
 }
 
 core::Result<void> FailExhausted(SqliteConnection& db, const Candidate& candidate,
-                                 core::TimePoint now, std::vector<JobChange>& changes) {
+                                 core::TimePoint now, core::TimePoint expires_at,
+                                 std::vector<JobChange>& changes) {
   auto stmt = db.Prepare(kFailExhausted);
   if (!stmt) return core::Fail(std::move(stmt.error()));
   const std::string message =
       "the job was started " + std::to_string(candidate.attempt) +
       " times without finishing; attempt " + std::to_string(candidate.attempt + 1) +
       " would exceed max_attempts=" + std::to_string(candidate.max_attempts);
-  stmt->Bind(1, candidate.id).Bind(2, message).Bind(3, ToUnixMillis(now));
+  stmt->Bind(1, candidate.id)
+      .Bind(2, message)
+      .Bind(3, ToUnixMillis(now))
+      .Bind(4, ToUnixMillis(expires_at));
   auto row = stmt->Step();
   if (!row) return core::Fail(std::move(row.error()));
   changes.push_back(JobChange{candidate.id, stmt->Int(0), JobState::kFailed});
@@ -208,7 +238,7 @@ core::Result<std::vector<Job>> WriteClaim(SqliteConnection& db, const ClaimOptio
     for (const Candidate& candidate : *candidates) {
       if (candidate.attempt + 1 > candidate.max_attempts) {
         any_exhausted = true;
-        if (auto failed = FailExhausted(db, candidate, options.now, changes); !failed) {
+        if (auto failed = FailExhausted(db, candidate, options.now, options.failed_expires_at, changes); !failed) {
           return core::Fail(std::move(failed.error()));
         }
         continue;
@@ -229,16 +259,19 @@ core::Result<void> WriteProgress(SqliteConnection& db, const Lease& lease, int p
   if (!stmt) return core::Fail(std::move(stmt.error()));
   BindLease(*stmt, lease, now);
   stmt->Bind(5, std::clamp(progress, 0, 100)).Bind(6, message);
-  return RunFenced(db, *stmt, lease, changes);
+  return RunFenced(db, *stmt, lease, now, changes);
 }
 
-core::Result<void> WriteRenewal(SqliteConnection& db, const Lease& lease, core::TimePoint now,
-                                core::TimePoint expires_at, std::vector<JobChange>& changes) {
+core::Result<bool> WriteRenewal(SqliteConnection& db, const Lease& lease, core::TimePoint now,
+                                core::TimePoint expires_at) {
   auto stmt = db.Prepare(kRenew);
   if (!stmt) return core::Fail(std::move(stmt.error()));
   BindLease(*stmt, lease, now);
   stmt->Bind(5, ToUnixMillis(expires_at));
-  return RunFenced(db, *stmt, lease, changes);
+  auto row = stmt->Step();
+  if (!row) return core::Fail(std::move(row.error()));
+  if (*row) return stmt->Int(0) != 0;
+  return core::Fail(FencedMiss(db, lease, now));
 }
 
 core::Result<void> WriteFinish(SqliteConnection& db, const Lease& lease, const Finish& finish,
@@ -257,6 +290,9 @@ core::Result<void> WriteFinish(SqliteConnection& db, const Lease& lease, const F
     case Finish::Kind::kReleased:
       sql = &kRelease;
       break;
+    case Finish::Kind::kCancelled:
+      sql = &kCancelled;
+      break;
   }
   if (sql == nullptr) return core::Fail(ErrorCode::kInternal, "unknown finish kind");
   auto stmt = db.Prepare(*sql);
@@ -265,10 +301,14 @@ core::Result<void> WriteFinish(SqliteConnection& db, const Lease& lease, const F
   stmt->Bind(6, finish.progress_message);
   switch (finish.kind) {
     case Finish::Kind::kCompleted:
-      stmt->Bind(5, finish.result_json);
+      stmt->Bind(5, finish.result_json).Bind(10, ToUnixMillis(finish.expires_at));
       break;
     case Finish::Kind::kFailed:
       BindError(*stmt, finish.error);
+      stmt->Bind(10, ToUnixMillis(finish.expires_at));
+      break;
+    case Finish::Kind::kCancelled:
+      stmt->Bind(10, ToUnixMillis(finish.expires_at));
       break;
     case Finish::Kind::kRequeued:
       stmt->Bind(5, ToUnixMillis(finish.run_at));
@@ -277,7 +317,7 @@ core::Result<void> WriteFinish(SqliteConnection& db, const Lease& lease, const F
     case Finish::Kind::kReleased:
       break;
   }
-  return RunFenced(db, *stmt, lease, changes);
+  return RunFenced(db, *stmt, lease, now, changes);
 }
 
 }  // namespace vitarec::store::sqlite

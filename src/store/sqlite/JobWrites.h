@@ -6,8 +6,10 @@
 // storage fault (kUnavailable) the whole batch.
 //
 // Fenced writes change a row only `WHERE id AND state='running' AND lease_owner AND fence AND
-// lease_expires_at > now`; when that matches nothing they answer kNotFound for an unknown id and
-// kLeaseLost otherwise. Every change increments `version` and sets `updated_at`.
+// lease_expires_at > now` (UpdateProgress also `AND NOT cancel_requested`); when that matches
+// nothing they answer kNotFound for an unknown id, kCancelled for a held lease whose job has a
+// cancel request, and kLeaseLost otherwise. Every visible change increments `version` and sets
+// `updated_at` (a lease renewal is not one).
 #pragma once
 
 #include <vector>
@@ -35,11 +37,15 @@ core::Result<void> WriteProgress(SqliteConnection& db, const Lease& lease, int p
                                  std::string_view message, core::TimePoint now,
                                  std::vector<JobChange>& changes);
 
-// Store::RenewLease.
-core::Result<void> WriteRenewal(SqliteConnection& db, const Lease& lease, core::TimePoint now,
-                                core::TimePoint expires_at, std::vector<JobChange>& changes);
+// Store::RenewLease, without its kCancelled: answers whether a cancellation was requested (the
+// lease is extended either way, so that is a success here). Not a visible change: neither
+// version nor updated_at moves and no JobChange is recorded.
+core::Result<bool> WriteRenewal(SqliteConnection& db, const Lease& lease, core::TimePoint now,
+                                core::TimePoint expires_at);
 
-// Store::FinishJob. kFailed and kRequeued without an error keep the job's last error.
+// Store::FinishJob. kFailed and kRequeued without an error keep the job's last error. The final
+// kinds set expires_at and clear cancel_requested; kRequeued and kReleased keep it, so a job
+// handed back after a cancel request stops at its next run's first fenced write.
 core::Result<void> WriteFinish(SqliteConnection& db, const Lease& lease, const Finish& finish,
                                core::TimePoint now, std::vector<JobChange>& changes);
 

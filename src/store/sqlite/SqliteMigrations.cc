@@ -40,8 +40,27 @@ CREATE INDEX jobs_queued_by_run_at ON jobs (run_at) WHERE state = 'queued';
 CREATE INDEX jobs_running_by_lease_expiry ON jobs (lease_expires_at) WHERE state = 'running';
 )sql";
 
+// Cancellation and retention. Final jobs written before this migration get the default
+// retention (30 days completed, 7 days failed or cancelled) counted from their last update. A
+// tombstone remembers a purged id (so that it answers kGone) until it is deleted in turn.
+constexpr std::string_view kAddCancelAndRetention = R"sql(
+ALTER TABLE jobs ADD COLUMN cancel_requested INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE jobs ADD COLUMN expires_at INTEGER NOT NULL DEFAULT 0;
+UPDATE jobs SET expires_at = updated_at + CASE state WHEN 'completed' THEN 2592000000
+                                                    ELSE 604800000 END
+  WHERE state IN ('completed', 'failed', 'cancelled');
+CREATE INDEX jobs_final_by_expiry ON jobs (expires_at)
+  WHERE state IN ('completed', 'failed', 'cancelled');
+CREATE TABLE tombstones (
+  id        TEXT PRIMARY KEY NOT NULL,
+  purged_at INTEGER NOT NULL
+);
+CREATE INDEX tombstones_by_purged_at ON tombstones (purged_at);
+)sql";
+
 constexpr Migration kMigrations[] = {
     {1, kCreateJobs},
+    {2, kAddCancelAndRetention},
 };
 
 core::Result<int> UserVersion(SqliteConnection& db) {

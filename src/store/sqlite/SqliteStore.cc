@@ -4,6 +4,7 @@
 #include <vector>
 
 #include "store/StoreLog.h"
+#include "store/sqlite/JobControlWrites.h"
 #include "store/sqlite/JobRow.h"
 #include "store/sqlite/JobWrites.h"
 #include "store/sqlite/SqliteMigrations.h"
@@ -121,12 +122,20 @@ void SqliteStore::UpdateProgress(Lease lease, int progress, std::string message,
 
 void SqliteStore::RenewLease(Lease lease, core::TimePoint now, core::TimePoint expires_at,
                              Callback<void> done) {
-  writer_->Submit<void>(
-      [lease = std::move(lease), now, expires_at](SqliteConnection& db,
-                                                  std::vector<JobChange>& changes) {
-        return WriteRenewal(db, lease, now, expires_at, changes);
+  // The renewal commits even when a cancellation was requested; only then is it reported.
+  std::string job_id = lease.job_id;
+  writer_->Submit<bool>(
+      [lease = std::move(lease), now, expires_at](SqliteConnection& db, std::vector<JobChange>&) {
+        return WriteRenewal(db, lease, now, expires_at);
       },
-      std::move(done));
+      [done = std::move(done), job_id = std::move(job_id)](core::Result<bool> cancel_requested) {
+        if (!cancel_requested) return done(core::Fail(std::move(cancel_requested.error())));
+        if (*cancel_requested) {
+          return done(core::Fail(core::ErrorCode::kCancelled,
+                                 "the cancellation of job " + job_id + " was requested"));
+        }
+        done({});
+      });
 }
 
 void SqliteStore::FinishJob(Lease lease, Finish finish, core::TimePoint now, Callback<void> done) {
@@ -136,6 +145,37 @@ void SqliteStore::FinishJob(Lease lease, Finish finish, core::TimePoint now, Cal
         return WriteFinish(db, lease, finish, now, changes);
       },
       std::move(done));
+}
+
+void SqliteStore::Retry(std::string id, core::TimePoint now, std::string progress_message,
+                        Callback<Job> done) {
+  writer_->Submit<Job>(
+      [id = std::move(id), now, message = std::move(progress_message)](
+          SqliteConnection& db, std::vector<JobChange>& changes) {
+        return WriteRetry(db, id, now, message, changes);
+      },
+      std::move(done));
+}
+
+void SqliteStore::Cancel(std::string id, core::TimePoint now, core::TimePoint expires_at,
+                         std::string progress_message, Callback<Job> done) {
+  writer_->Submit<Job>(
+      [id = std::move(id), now, expires_at, message = std::move(progress_message)](
+          SqliteConnection& db, std::vector<JobChange>& changes) {
+        return WriteCancel(db, id, now, expires_at, message, changes);
+      },
+      std::move(done));
+}
+
+void SqliteStore::Purge(PurgeOptions options, Callback<int> done) {
+  writer_->Submit<int>(
+      [options](SqliteConnection& db, std::vector<JobChange>&) { return WritePurge(db, options); },
+      std::move(done));
+}
+
+void SqliteStore::CountActive(Callback<std::int64_t> done) {
+  readers_->Submit<std::int64_t>(
+      [](SqliteConnection& db) { return LogInternal(CountActiveJobs(db)); }, std::move(done));
 }
 
 void SqliteStore::Ping(Callback<void> done) {

@@ -4,7 +4,7 @@
 // (SqliteWriter): a callback runs only after the transaction holding its write committed, with
 // `synchronous` deciding how durable that is (FULL: survives power loss; NORMAL: survives a
 // process crash). Writes are applied in the order they were submitted, across all threads.
-// Reads (Get, Ping) run on `reader_threads` threads with their own connections
+// Reads (Get, CountActive, Ping) run on `reader_threads` threads with their own connections
 // (SqliteReaderPool) and see the last committed state. No SQLite call runs on a caller's thread.
 //
 // Several stores (processes) may open the same file: the writers take turns through SQLite's
@@ -50,6 +50,12 @@ class SqliteStore final : public Store {
   void RenewLease(Lease lease, core::TimePoint now, core::TimePoint expires_at,
                   Callback<void> done) override;
   void FinishJob(Lease lease, Finish finish, core::TimePoint now, Callback<void> done) override;
+  void Retry(std::string id, core::TimePoint now, std::string progress_message,
+             Callback<Job> done) override;
+  void Cancel(std::string id, core::TimePoint now, core::TimePoint expires_at,
+              std::string progress_message, Callback<Job> done) override;
+  void Purge(PurgeOptions options, Callback<int> done) override;
+  void CountActive(Callback<std::int64_t> done) override;
   void Ping(Callback<void> done) override;
 
  private:
