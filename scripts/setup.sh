@@ -10,7 +10,12 @@ packages=(g++ cmake ninja-build pkg-config ca-certificates
   libboost1.81-dev libboost-json1.81-dev libboost-url1.81-dev
   libsqlite3-dev libpq-dev libspdlog-dev libfmt-dev libcli11-dev libexpected-dev)
 if [[ "$profile" == test ]]; then
-  packages+=(libgtest-dev libgmock-dev libbenchmark-dev clang libclang-rt-14-dev curl)
+  # postgresql: initdb and postgres for the throwaway server of the PostgreSQL store tests.
+  packages+=(libgtest-dev libgmock-dev libbenchmark-dev clang libclang-rt-14-dev curl chromium nodejs
+    postgresql)
+  # Browser tests (tests/web) need npm too; a Node.js package that bundles it conflicts with
+  # Debian's npm, so ask for npm only when the command is missing.
+  command -v npm >/dev/null || packages+=(npm)
 fi
 
 missing=()

@@ -139,6 +139,21 @@ core::Result<void> Server::Start() {
                       "invalid listen address \"" + s.options.address + "\": " + ec.message());
   }
   unsigned short port = s.options.port;
+  if (port != 0) {
+    // SO_REUSEPORT would let this process share a port that another server already listens
+    // on; a plain bind first turns that into a clear error.
+    asio::io_context probe_context;
+    tcp::acceptor probe(probe_context);
+    const tcp::endpoint endpoint(address, port);
+    probe.open(endpoint.protocol(), ec);
+    if (!ec) probe.set_option(asio::socket_base::reuse_address(true), ec);
+    if (!ec) probe.bind(endpoint, ec);
+    if (ec) {
+      return core::Fail(core::ErrorCode::kUnavailable, "cannot listen on " + s.options.address +
+                                                           ":" + std::to_string(port) + ": " +
+                                                           ec.message());
+    }
+  }
   for (int i = 0; i < threads; ++i) {
     auto worker = std::make_unique<Worker>();
     tcp::endpoint endpoint(address, port);

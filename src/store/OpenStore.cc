@@ -3,6 +3,7 @@
 #include <filesystem>
 #include <system_error>
 
+#include "store/postgres/PostgresStore.h"
 #include "store/sqlite/SqliteStore.h"
 
 namespace vitarec::store {
@@ -43,7 +44,13 @@ core::Result<std::unique_ptr<Store>> OpenStore(std::string_view url, const Store
     return OpenSqlite(url.substr(kSqlitePrefix.size()), options);
   }
   if (url.starts_with("postgresql://") || url.starts_with("postgres://")) {
-    return core::Fail(core::ErrorCode::kInvalidArgument, "PostgreSQL store not built yet", "store");
+    postgres::PostgresStoreOptions pg_options;
+    pg_options.reader_threads = options.reader_threads;
+    pg_options.max_batch = options.max_batch;
+    pg_options.connect_timeout = options.connect_timeout;
+    auto store = postgres::PostgresStore::Open(std::string(url), pg_options);
+    if (!store) return core::Fail(std::move(store.error()));
+    return std::unique_ptr<Store>(std::move(*store));
   }
   // The URL itself is not echoed: a mistyped PostgreSQL URL may carry a password.
   return core::Fail(core::ErrorCode::kInvalidArgument,

@@ -12,16 +12,19 @@
 namespace vitarec::store {
 
 struct StoreOptions {
-  int reader_threads = 2;                   // SQLite: threads (and connections) serving reads
-  int max_batch = 256;                      // SQLite: writes committed per transaction at most
+  int reader_threads = 2;                   // threads (and connections) serving reads
+  int max_batch = 256;                      // writes committed per transaction at most
   std::string sqlite_synchronous = "full";  // SQLite: "full" (power-loss safe) or "normal", ...
   core::Millis busy_timeout{5000};          // SQLite: wait for another process's write lock
+  core::Millis connect_timeout{5000};       // PostgreSQL: per connection attempt
 };
 
 // "sqlite:PATH" opens (creating it and its parent directories when missing) the SQLite
 // database at PATH, relative to the working directory or absolute. "postgresql://..." and
-// "postgres://..." are reserved for the PostgreSQL store. Errors: kInvalidArgument for an
-// unknown or malformed URL or bad options; kUnavailable when the database cannot be opened.
+// "postgres://..." open the PostgreSQL store (libpq URL syntax; the schema is the search_path's,
+// e.g. "?options=-csearch_path%3Dvitarec"); several nodes may open the same database. Errors:
+// kInvalidArgument for an unknown or malformed URL or bad options; kUnavailable when the
+// database cannot be opened. Error messages never contain the URL.
 // Blocks while it opens and migrates the database: call at start-up, not on an I/O thread.
 core::Result<std::unique_ptr<Store>> OpenStore(std::string_view url, const StoreOptions& options);
 

@@ -177,6 +177,17 @@ TEST_F(ServiceApiTest, ManyRequestsShareOneKeptAliveConnection) {
   for (int i = 0; i < 200; ++i) ASSERT_EQ(Send("GET", "/healthz").status, 200);
 }
 
+TEST_F(ServiceApiTest, ASecondServerOnTheSamePortIsRefusedClearly) {
+  app::ServiceOptions options;
+  options.listen = "127.0.0.1:" + std::to_string(port_);
+  options.store = "sqlite:" + dir_.File("other.db");
+  options.workers = 0;
+  app::Service other(options);
+  const auto started = other.Start();
+  ASSERT_FALSE(started);
+  EXPECT_NE(started.error().message.find("in use"), std::string::npos) << started.error().message;
+}
+
 // With slow stages, the service shows progress and answers long-polls when it changes.
 class SlowStagesTest : public ServiceFixture {
   void Configure(app::ServiceOptions& o) override { o.stage_delay_ms = 300; }

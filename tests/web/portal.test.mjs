@@ -91,6 +91,26 @@ describe('portal pages', () => {
     await page.close();
   });
 
+  it('a legacy synchronous 200 with the finished recommendation is shown without polling', async () => {
+    const page = await NewPage(browser.context);
+    let submitStatus = 0;
+    // The page asks asynchronously; this turns its submit into the legacy synchronous call.
+    await page.route('**/api/portal/quiz', async (route) => {
+      const response = await route.fetch({ headers: { ...route.request().headers(), prefer: 'wait=20' } });
+      submitStatus = response.status();
+      await route.fulfill({ response });
+    });
+    const reads = [];
+    page.on('request', (r) => { if (/\/api\/portal\/(status|events)\//.test(r.url())) reads.push(r.url()); });
+    await page.goto(`${server.url}/portal`);
+    await Submit(page, 'vitamina D');
+    await page.locator('.card[data-supplement="vitamin_d"]').waitFor({ timeout: 15000 });
+    assert.equal(submitStatus, 200);
+    assert.deepEqual(reads, [], 'the handed-over status needs no further request');
+    assert.deepEqual(page.errors, []);
+    await page.close();
+  });
+
   it('a query the server rejects marks the field and says why', async () => {
     const page = await NewPage(browser.context, [/status of 400/]);
     await page.goto(`${server.url}/portal`);

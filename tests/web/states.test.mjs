@@ -72,6 +72,19 @@ describe('results page states', () => {
     await page.close();
   });
 
+  it('gives up on an event stream that stays silent and polls instead', async () => {
+    const page = await NewPage(browser.context);
+    const id = await SubmitQuery(server.url, { query: 'vitamina C' });
+    const held = [];
+    await page.route('**/api/portal/events/**', (route) => { held.push(route); });  // never answered
+    await page.goto(`${server.url}/portal/results?id=${id}&poll=300`);
+    await page.locator('.card[data-supplement="vitamin_c"]').waitFor({ timeout: 15000 });
+    assert.equal(held.length, 1);
+    assert.deepEqual(page.errors, []);
+    await page.unrouteAll({ behavior: 'ignoreErrors' });
+    await page.close();
+  });
+
   it('follows the job over the real event stream without polling', async () => {
     const page = await NewPage(browser.context);
     const id = await SubmitQuery(server.url, { query: 'zinc' });

@@ -84,11 +84,22 @@ function TimedOut() {
 function OpenEvents() {
   const source = new EventSource(kEventsUrl);
   let stopped = false;
+  // The server sends the current state as soon as the stream opens; a stream that stays silent
+  // (a buffering proxy, say) is given up for polling.
+  const silence = setTimeout(() => fallBack(), Math.max(5000, 3 * kPollMs));
+  const fallBack = () => {
+    if (stopped) return;
+    stop();
+    sseBroken = true;
+    if (transport?.kind === 'sse') StartPolling(0);
+  };
   const stop = () => {
     stopped = true;
+    clearTimeout(silence);
     source.close();
   };
   const onData = (event) => {
+    clearTimeout(silence);
     if (stopped) return;
     let status;
     try {
@@ -102,12 +113,7 @@ function OpenEvents() {
   source.addEventListener('message', onData);
   // A failed connection, an error answer or a stream that ended before the final state: the
   // browser would reconnect on its own, but polling is the dependable path from here on.
-  source.addEventListener('error', () => {
-    if (stopped) return;
-    stop();
-    sseBroken = true;
-    if (transport?.kind === 'sse') StartPolling(0);
-  });
+  source.addEventListener('error', fallBack);
   transport = { kind: 'sse', stop };
   document.body.dataset.transport = 'sse';
 }
