@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Builds the recommendation query fuzzer with clang (libFuzzer + ASan + UBSan) in its own build
-# directory and runs it for a while on the seed corpus.
+# directory (fuzz/build-fuzz.sh, shared with the HTTP fuzzer) and runs it for a while on the
+# seed corpus.
 #
 #   fuzz/run-recommend-fuzz.sh [SECONDS]        default 30
 #
@@ -12,11 +13,8 @@ set -euo pipefail
 seconds="${1:-30}"
 root="$(cd "$(dirname "$0")/.." && pwd)"
 build="${BUILD_DIR:-$root/build-fuzz}"
-jobs="${JOBS:-2}"
 
-CXX="${CXX:-clang++}" cmake -S "$root" -B "$build" -G Ninja \
-  -DCMAKE_BUILD_TYPE=RelWithDebInfo -DVITAREC_BUILD_BENCH=OFF >/dev/null
-cmake --build "$build" --target recommend_query_fuzzer -j "$jobs"
+BUILD_DIR="$build" bash "$root/fuzz/build-fuzz.sh" recommend_query_fuzzer
 
 mkdir -p "$build/fuzz-corpus"
 cd "$build"

@@ -1,7 +1,11 @@
 #!/usr/bin/env bash
-# Installs what is missing, builds everything and runs every test: a short fuzzing run of the
-# query parser, the browser tests (headless Chromium), and the unit and integration tests (CTest:
-# real SQLite files, a throwaway PostgreSQL server, servers on 127.0.0.1 port 0).
+# Installs what is missing, builds everything and runs every test: the whole CTest suite again
+# under AddressSanitizer + UndefinedBehaviorSanitizer (a clang build shared with the fuzzers),
+# short fuzzing runs of the query parser and of HTTP request handling, the engine, store and jobs
+# tests under ThreadSanitizer, the browser tests (headless Chromium), and the unit and integration
+# tests (CTest: real SQLite files, a throwaway PostgreSQL server, servers on 127.0.0.1 port 0,
+# the reliability tests that kill, starve and flood the real binary).
+# VITAREC_SANITIZERS=0 skips the sanitizer and fuzzing steps (a quick local run).
 # Exits non-zero when any step fails; CTest's summary is the last thing printed.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -11,9 +15,29 @@ cmake -S . -B build -G Ninja -DCMAKE_BUILD_TYPE=Release -DVITAREC_BUILD_TESTS=ON
 cmake --build build -j"$(nproc)"
 
 failed_steps=()
-# The fuzzing run first, so that CTest's summary is the last thing printed.
-if [[ -f fuzz/run-recommend-fuzz.sh ]]; then
-  bash fuzz/run-recommend-fuzz.sh "${VITAREC_FUZZ_SECONDS:-20}" || failed_steps+=(fuzz-recommend)
+# Sanitizers and fuzzing first, so that CTest's summary is the last thing printed.
+if [[ "${VITAREC_SANITIZERS:-1}" != 0 ]]; then
+  # ASan + UBSan: one clang build (-O1) of everything, shared with the two fuzzers.
+  if bash fuzz/build-fuzz.sh; then
+    ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1 \
+      ctest --test-dir build-fuzz --output-on-failure -j2 --timeout 900 || failed_steps+=(asan-ubsan-ctest)
+    bash fuzz/run-recommend-fuzz.sh "${VITAREC_FUZZ_SECONDS:-20}" || failed_steps+=(fuzz-recommend)
+    bash fuzz/run-http-fuzz.sh "${VITAREC_FUZZ_SECONDS:-20}" || failed_steps+=(fuzz-http)
+  else
+    failed_steps+=(asan-ubsan-build)
+  fi
+  # TSan over the engine, store and jobs tests (their own build, only those targets).
+  tsan_tests=(tests/recommend/recommend_tests tests/store/store_tests tests/jobs/jobs_tests)
+  if cmake -S . -B build-tsan -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo \
+       "-DCMAKE_CXX_FLAGS_RELWITHDEBINFO=-O1 -g1" -DVITAREC_BUILD_BENCH=OFF -DVITAREC_TSAN=ON >/dev/null &&
+     cmake --build build-tsan -j2 --target "${tsan_tests[@]##*/}"; then
+    for t in "${tsan_tests[@]}"; do
+      TSAN_OPTIONS="halt_on_error=1 second_deadlock_stack=1" "build-tsan/$t" --gtest_brief=1 ||
+        failed_steps+=("tsan-${t##*/}")
+    done
+  else
+    failed_steps+=(tsan-build)
+  fi
 fi
 # The pages in a real headless Chromium (Node's test runner + playwright-core).
 VITAREC_BIN=build/vitarec bash tests/web/run.sh || failed_steps+=(browser-tests)

@@ -60,7 +60,8 @@ class BenchStore {
   }
   void AdminSql(const std::string& sql) {
     PGconn* conn = PQconnectdb(server_url_.c_str());
-    PQsetNoticeProcessor(conn, [](void*, const char*) {}, nullptr);
+    PQsetNoticeProcessor(
+        conn, [](void*, const char*) {}, nullptr);
     PQclear(PQexec(conn, sql.c_str()));
     PQfinish(conn);
   }
@@ -149,7 +150,11 @@ void BM_Claim(benchmark::State& state, const std::string& backend) {
   state.counters["failures"] = static_cast<double>(failures);
 }
 
-BENCHMARK_CAPTURE(BM_Insert, sqlite, std::string("sqlite"))->Arg(1)->Arg(64)->Arg(256)->UseRealTime();
+BENCHMARK_CAPTURE(BM_Insert, sqlite, std::string("sqlite"))
+    ->Arg(1)
+    ->Arg(64)
+    ->Arg(256)
+    ->UseRealTime();
 BENCHMARK_CAPTURE(BM_Insert, postgres, std::string("postgres"))
     ->Arg(1)
     ->Arg(64)

@@ -7,6 +7,7 @@
 
 #include "core/Clock.h"
 #include "core/Id.h"
+#include "core/Metrics.h"
 #include "http/Router.h"
 #include "http/Server.h"
 #include "jobs/ChangeHub.h"
@@ -48,6 +49,19 @@ struct Service::Parts {
   std::unique_ptr<http::Server> server;
   bool stopped = false;
 };
+
+// The text of GET /metrics: every component's families, then process-wide ones.
+std::string RenderMetrics(Service::Parts& p) {
+  std::string out;
+  out.reserve(16384);
+  if (p.server) p.server->RenderMetrics(out);
+  if (p.jobs) p.jobs->RenderMetrics(out);
+  if (p.pool) p.pool->RenderMetrics(out);
+  core::RenderHeader(out, "vitarec_waiters", "gauge",
+                     "Open waits on job changes (synchronous calls, long-polls, event streams)");
+  core::RenderSample(out, "vitarec_waiters", "", static_cast<double>(p.changes.SubscriberCount()));
+  return out;
+}
 
 core::Result<std::pair<std::string, unsigned short>> ParseListen(const std::string& listen) {
   const auto colon = listen.rfind(':');
@@ -127,7 +141,11 @@ core::Result<void> Service::Start() {
   if (options_.http) {
     auto listen = ParseListen(options_.listen);
     if (!listen) return core::Fail(listen.error());
-    p.router = std::make_unique<http::Router>(*p.jobs, p.changes, http::RouterOptions{});
+    http::RouterOptions router_options;
+    router_options.admin_token = options_.admin_token;
+    Parts* parts = &p;
+    router_options.metrics = [parts] { return RenderMetrics(*parts); };
+    p.router = std::make_unique<http::Router>(*p.jobs, p.changes, router_options);
     http::ServerOptions server_options;
     server_options.address = listen->first;
     server_options.port = listen->second;

@@ -26,8 +26,10 @@ class Service {
   // shutdown_grace to finish and hand the rest back, close the store. Idempotent.
   void Stop();
 
+ public:
+  struct Parts;  // the components, in dependency order (Service.cc)
+
  private:
-  struct Parts;
   ServiceOptions options_;
   std::unique_ptr<Parts> parts_;
 };

@@ -89,6 +89,9 @@ void AddServiceOptions(CLI::App& c, ServiceOptions& o) {
       ->envname("VITAREC_MAX_CONNECTIONS")
       ->check(CLI::Range(1, 1000000))
       ->capture_default_str();
+  c.add_option("--admin-token", o.admin_token,
+               "when set, retry, cancel and /metrics need \"Authorization: Bearer TOKEN\"")
+      ->envname("VITAREC_ADMIN_TOKEN");
   c.add_flag("--access-log,!--no-access-log", o.access_log, "one log line per HTTP request")
       ->envname("VITAREC_ACCESS_LOG")
       ->capture_default_str();

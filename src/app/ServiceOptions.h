@@ -30,6 +30,7 @@ struct ServiceOptions {
   int completed_retention_days = 30;
   int failed_retention_days = 7;
   int fail_first_claims = 0;
+  std::string admin_token;  // protects retry, cancel and /metrics when set
 };
 
 // Registers the flags on `command`, each with its VITAREC_* environment variable.

@@ -151,6 +151,7 @@ asio::awaitable<HttpResponse> Router::Handle(HttpRequest request) {
       const std::string_view action = slash == std::string_view::npos ? "" : rest.substr(slash + 1);
       if (action == "retry" || action == "cancel") {
         if (method != "POST") co_return MethodNotAllowed("POST");
+        if (auto refused = CheckAdmin(request)) co_return std::move(*refused);
         std::string control_id(rest.substr(0, slash));
         std::string control_status(control_prefix == kPortalControl ? kPortalStatus : kFrontStatus);
         co_return co_await Control(std::move(control_id), std::string(action),
@@ -160,6 +161,15 @@ asio::awaitable<HttpResponse> Router::Handle(HttpRequest request) {
     if (path == "/healthz") {
       if (!get) co_return MethodNotAllowed("GET, HEAD");
       co_return Json(200, R"({"status":"ok"})");
+    }
+    if (path == "/metrics" && options_.metrics) {
+      if (!get) co_return MethodNotAllowed("GET, HEAD");
+      if (auto denied = CheckAdmin(request)) co_return std::move(*denied);
+      HttpResponse scraped;
+      scraped.content_type = "text/plain; version=0.0.4; charset=utf-8";
+      scraped.body = options_.metrics();
+      scraped.AddHeader("Cache-Control", "no-store");
+      co_return scraped;
     }
     if (path == "/readyz") {
       if (!get) co_return MethodNotAllowed("GET, HEAD");
@@ -363,6 +373,21 @@ asio::awaitable<HttpResponse> Router::Control(std::string id_text, std::string a
   if (!store::IsFinal(changed->state))
     controlled.AddHeader("Retry-After", std::to_string(options_.retry_after_seconds));
   co_return controlled;
+}
+
+std::optional<HttpResponse> Router::CheckAdmin(const HttpRequest& request) const {
+  if (options_.admin_token.empty()) return std::nullopt;
+  const std::string_view given = request.Header("Authorization");
+  const std::string expected = "Bearer " + options_.admin_token;
+  // Constant-time comparison: the time taken does not tell how much of the token matched.
+  unsigned char diff = given.size() == expected.size() ? 0 : 1;
+  for (std::size_t i = 0; i < expected.size(); ++i)
+    diff |= static_cast<unsigned char>(expected[i] ^ (i < given.size() ? given[i] : 0));
+  if (diff == 0) return std::nullopt;
+  HttpResponse refused = ErrorResponse(401, "unauthorized",
+                                       "this route needs \"Authorization: Bearer <admin token>\"");
+  refused.AddHeader("WWW-Authenticate", "Bearer");
+  return refused;
 }
 
 asio::awaitable<HttpResponse> Router::Ready() {

@@ -5,6 +5,7 @@
 
 #include <boost/asio/awaitable.hpp>
 #include <chrono>
+#include <functional>
 #include <string>
 
 #include "http/Message.h"
@@ -19,6 +20,10 @@ struct RouterOptions {
   int retry_after_seconds = 3;               // advertised while a job is processing
   std::chrono::seconds sse_heartbeat{15};    // comment lines on an idle event stream
   std::chrono::seconds sse_max_duration{600};  // then the client reconnects (Last-Event-ID)
+  // When not empty, retry, cancel and /metrics require "Authorization: Bearer <admin_token>".
+  std::string admin_token;
+  // Produces the text of GET /metrics (Prometheus text format); unset: 404.
+  std::function<std::string()> metrics;
 };
 
 class Router {
@@ -33,6 +38,8 @@ class Router {
   boost::asio::awaitable<HttpResponse> Submit(HttpRequest request, std::string status_prefix);
   boost::asio::awaitable<HttpResponse> Status(HttpRequest request, std::string id_text);
   boost::asio::awaitable<HttpResponse> Ready();
+  // nullopt when the request may use admin routes, else the 401 to send.
+  std::optional<HttpResponse> CheckAdmin(const HttpRequest& request) const;
   boost::asio::awaitable<HttpResponse> Events(HttpRequest request, std::string id_text);
   // POST .../{id}/retry and .../{id}/cancel.
   boost::asio::awaitable<HttpResponse> Control(std::string id_text, std::string action,

@@ -20,6 +20,7 @@
 #include <vector>
 
 #include "http/ApiJson.h"
+#include "http/HttpMetrics.h"
 
 namespace vitarec::http {
 namespace {
@@ -117,6 +118,7 @@ struct Server::Impl {
   unsigned short bound_port = 0;
   std::atomic<int> open{0};
   std::atomic<bool> stopped{false};
+  HttpMetrics metrics;
   bool started = false;
 };
 
@@ -127,6 +129,10 @@ Server::~Server() { Stop(); }
 
 unsigned short Server::port() const { return impl_->bound_port; }
 int Server::open_connections() const { return impl_->open.load(); }
+
+void Server::RenderMetrics(std::string& out) const {
+  impl_->metrics.Render(out, impl_->open.load());
+}
 
 core::Result<void> Server::Start() {
   Impl& s = *impl_;
@@ -349,12 +355,13 @@ asio::awaitable<void> Server::Impl::Session(Worker& worker, tcp::socket socket) 
         }
         close = true;
       }
+      const auto elapsed = SteadyClock::now() - started;
+      const std::string_view path = std::string_view(target).substr(0, target.find('?'));
+      metrics.Record(ClassifyRoute(path), response.status, elapsed);
       if (options.access_log) {
-        const auto us =
-            std::chrono::duration_cast<std::chrono::microseconds>(SteadyClock::now() - started)
-                .count();
-        Log()->info("request method={} path={} status={} ms={:.3f} remote={}", method,
-                    target.substr(0, target.find('?')), response.status, us / 1000.0, remote);
+        const auto us = std::chrono::duration_cast<std::chrono::microseconds>(elapsed).count();
+        Log()->info("request method={} path={} status={} ms={:.3f} remote={}", method, path,
+                    response.status, us / 1000.0, remote);
       }
       if (write_ec || close) break;
     }

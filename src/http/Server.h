@@ -55,6 +55,9 @@ class Server {
 
   int open_connections() const;
 
+  // Appends the server's metrics (requests by route and status, latencies, connections).
+  void RenderMetrics(std::string& out) const;
+
  private:
   struct Impl;
   std::unique_ptr<Impl> impl_;

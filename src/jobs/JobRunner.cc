@@ -45,8 +45,9 @@ class FencedReporter final : public ProgressReporter {
  public:
   FencedReporter(store::Store& store, core::Clock& clock, std::shared_ptr<ActiveJob> active,
                  std::string locale, core::TimePoint started, core::Millis timeout,
-                 core::Millis min_delay)
-      : store_(store),
+                 core::Millis min_delay, RunnerMetrics& metrics)
+      : metrics_(metrics),
+        store_(store),
         clock_(clock),
         active_(std::move(active)),
         locale_(std::move(locale)),
@@ -54,7 +55,17 @@ class FencedReporter final : public ProgressReporter {
         deadline_(started + timeout),
         timeout_(timeout) {}
 
+  // Closes the timing of the stage under way (at the next stage or at the end of the work).
+  void EndStage(core::TimePoint now) {
+    if (stage_index_ >= 0) metrics_.stage[static_cast<std::size_t>(stage_index_)].Record(now - stage_started_);
+    stage_index_ = -1;
+  }
+
   core::Result<void> Report(int progress) override {
+    const core::TimePoint reported = clock_.Now();
+    EndStage(reported);
+    stage_index_ = progress >= 90 ? 3 : progress >= 70 ? 2 : progress >= 30 ? 1 : 0;
+    stage_started_ = reported;
     if (active_->lease_lost) return core::Fail(ErrorCode::kLeaseLost, "the job's lease was lost");
     if (active_->cancel_requested)
       return core::Fail(ErrorCode::kCancelled, "the recommendation was cancelled");
@@ -74,6 +85,9 @@ class FencedReporter final : public ProgressReporter {
   }
 
  private:
+  RunnerMetrics& metrics_;
+  int stage_index_ = -1;
+  core::TimePoint stage_started_{};
   store::Store& store_;
   core::Clock& clock_;
   const std::shared_ptr<ActiveJob> active_;
@@ -125,7 +139,7 @@ JobRunner::Outcome JobRunner::Run(const store::Job& job, const std::shared_ptr<A
                                              std::nullopt, {}});
   }
   FencedReporter reporter(store_, clock_, active, job.locale, started, options_.job_timeout,
-                          options_.progress_min_delay);
+                          options_.progress_min_delay, metrics_);
   core::Result<std::string> result = core::Fail(ErrorCode::kInternal, "not run");
   try {
     result = handler_.Run(job, reporter);
@@ -137,6 +151,9 @@ JobRunner::Outcome JobRunner::Run(const store::Job& job, const std::shared_ptr<A
     result = core::Fail(ErrorCode::kInternal, "unexpected error");
   }
 
+  const core::TimePoint work_done = clock_.Now();
+  reporter.EndStage(work_done);
+  metrics_.attempt.Record(work_done - started);
   store::Finish finish;
   if (result) {
     finish.kind = store::Finish::Kind::kCompleted;

@@ -12,6 +12,7 @@
 #include <string>
 
 #include "core/Clock.h"
+#include "core/Metrics.h"
 #include "jobs/JobHandler.h"
 #include "store/Store.h"
 
@@ -40,6 +41,13 @@ struct ActiveJob {
   std::atomic<bool> cancel_requested{false};  // the store refused a write: cancellation asked
 };
 
+// Time spent per stage (10 understand, 30 candidates, 70 safety, 90 compose) and per attempt,
+// measured with the injected clock.
+struct RunnerMetrics {
+  std::array<core::DurationHistogram, 4> stage;
+  core::DurationHistogram attempt;
+};
+
 // Records what a refused fenced write means for the job: lease lost, or cancellation asked.
 void NoteRefusal(ActiveJob& active, const core::Result<void>& write);
 
@@ -66,6 +74,7 @@ class JobRunner {
   core::Millis BackoffDelay(int attempt);
 
   const RunnerOptions& options() const { return options_; }
+  const RunnerMetrics& metrics() const { return metrics_; }
 
  private:
   Outcome WriteFinish(const std::shared_ptr<ActiveJob>& active, store::Finish finish);
@@ -74,6 +83,7 @@ class JobRunner {
   core::Clock& clock_;
   JobHandler& handler_;
   const RunnerOptions options_;
+  RunnerMetrics metrics_;
   std::mutex rng_mu_;
   std::mt19937_64 rng_;  // guarded by rng_mu_
 };

@@ -1,6 +1,7 @@
 #include "jobs/JobService.h"
 
 #include "core/Id.h"
+#include "core/Metrics.h"
 #include "recommend/RequestParser.h"
 #include "recommend/Stage.h"
 
@@ -28,6 +29,7 @@ void JobService::SubmitWithId(std::string id, const recommend::RecommendRequest&
   if (options_.max_active > 0) {
     MaybeRefreshActive();
     if (active_estimate_.load() >= options_.max_active) {
+      rejected_busy_.fetch_add(1, std::memory_order_relaxed);
       return done(core::Fail(core::ErrorCode::kBusy,
                              "too many recommendations in progress (" +
                                  std::to_string(active_estimate_.load()) + "); retry shortly"));
@@ -45,9 +47,15 @@ void JobService::SubmitWithId(std::string id, const recommend::RecommendRequest&
   job.max_attempts = options_.max_attempts;
   job.created_at = clock_.Now();
   std::string request_json = job.request_json;
-  store_.Insert(std::move(job), [done = std::move(done), request_json = std::move(request_json)](
+  store_.Insert(std::move(job), [this, done = std::move(done),
+                                 request_json = std::move(request_json)](
                                     core::Result<store::InsertOutcome> r) {
-    if (!r) return done(core::Fail(r.error()));
+    if (!r) {
+      if (r.error().code == core::ErrorCode::kUnavailable)
+        store_errors_.fetch_add(1, std::memory_order_relaxed);
+      return done(core::Fail(r.error()));
+    }
+    if (r->created) submitted_.fetch_add(1, std::memory_order_relaxed);
     if (!r->created && r->job.request_json != request_json) {
       return done(core::Fail(core::ErrorCode::kConflict,
                              "Idempotency-Key was already used for a different request",
@@ -58,7 +66,28 @@ void JobService::SubmitWithId(std::string id, const recommend::RecommendRequest&
 }
 
 void JobService::Get(std::string id, store::Callback<store::Job> done) {
-  store_.Get(std::move(id), std::move(done));
+  store_.Get(std::move(id), [this, done = std::move(done)](core::Result<store::Job> r) {
+    if (!r && r.error().code == core::ErrorCode::kUnavailable)
+      store_errors_.fetch_add(1, std::memory_order_relaxed);
+    done(std::move(r));
+  });
+}
+
+void JobService::RenderMetrics(std::string& out) {
+  active_checked_ms_ = 0;  // make the next refresh happen now
+  MaybeRefreshActive();
+  core::RenderHeader(out, "vitarec_jobs_submitted_total", "counter", "New jobs accepted (202)");
+  core::RenderSample(out, "vitarec_jobs_submitted_total", "", static_cast<double>(submitted_.load()));
+  core::RenderHeader(out, "vitarec_jobs_rejected_total", "counter",
+                     "Submissions refused because the queue was full");
+  core::RenderSample(out, "vitarec_jobs_rejected_total", "reason=\"queue_full\"",
+                     static_cast<double>(rejected_busy_.load()));
+  core::RenderHeader(out, "vitarec_store_errors_total", "counter",
+                     "Submit and status operations the store could not serve (unavailable)");
+  core::RenderSample(out, "vitarec_store_errors_total", "", static_cast<double>(store_errors_.load()));
+  core::RenderHeader(out, "vitarec_jobs_active", "gauge",
+                     "Queued plus running jobs in the store (all nodes), as last counted");
+  core::RenderSample(out, "vitarec_jobs_active", "", static_cast<double>(active_estimate_.load()));
 }
 
 void JobService::Retry(std::string id, store::Callback<store::Job> done) {

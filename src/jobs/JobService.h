@@ -56,6 +56,10 @@ class JobService {
   // The last known number of queued + running jobs (refreshed at most every 100 ms by Submit).
   std::int64_t ActiveEstimate() const { return active_estimate_.load(); }
 
+  // Appends the service's metrics (submissions, rejections, store errors, queue depth) and
+  // starts a refresh of the queue depth.
+  void RenderMetrics(std::string& out);
+
  private:
   // Starts a refresh of active_estimate_ when it is older than 100 ms.
   void MaybeRefreshActive();
@@ -65,6 +69,9 @@ class JobService {
   const JobServiceOptions options_;
   std::atomic<std::int64_t> active_estimate_{0};
   std::atomic<std::int64_t> active_checked_ms_{0};
+  std::atomic<std::uint64_t> submitted_{0};      // new jobs stored
+  std::atomic<std::uint64_t> rejected_busy_{0};  // refused by the queue cap
+  std::atomic<std::uint64_t> store_errors_{0};   // operations the store could not do
 };
 
 }  // namespace vitarec::jobs

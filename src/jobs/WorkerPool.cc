@@ -68,6 +68,7 @@ void WorkerPool::DispatchLoop() {
     lock.lock();
 
     if (!claimed) {
+      claim_failures_.fetch_add(1);
       if (!store_down) Log()->error("claim failed error=\"{}\"", claimed.error().message);
       store_down = true;
       continue;
@@ -146,6 +147,39 @@ void WorkerPool::Stop(core::Millis grace) {
   for (std::thread& t : workers_)
     if (t.joinable()) t.join();
   workers_.clear();
+}
+
+void WorkerPool::RenderMetrics(std::string& out) const {
+  const WorkerPoolStats s = Stats();
+  core::RenderHeader(out, "vitarec_jobs_runs_total", "counter",
+                     "Job runs in this process, by how they ended");
+  const std::pair<const char*, std::uint64_t> outcomes[] = {
+      {"completed", s.completed}, {"failed", s.failed},          {"requeued", s.requeued},
+      {"released", s.released},   {"cancelled", s.cancelled},    {"lease_lost", s.lease_lost},
+      {"store_unavailable", s.store_unavailable}};
+  for (const auto& [name, n] : outcomes) {
+    core::RenderSample(out, "vitarec_jobs_runs_total", std::string("outcome=\"") + name + "\"",
+                       static_cast<double>(n));
+  }
+  core::RenderHeader(out, "vitarec_jobs_retries_total", "counter",
+                     "Runs that ended in an automatic retry with backoff");
+  core::RenderSample(out, "vitarec_jobs_retries_total", "", static_cast<double>(s.requeued));
+  core::RenderHeader(out, "vitarec_jobs_running", "gauge", "Jobs running in this process");
+  core::RenderSample(out, "vitarec_jobs_running", "", s.running);
+  core::RenderHeader(out, "vitarec_job_stage_duration_seconds", "histogram",
+                     "Time spent in each stage of the recommendation");
+  const char* stages[] = {"understand", "candidates", "safety", "compose"};
+  for (std::size_t i = 0; i < 4; ++i) {
+    runner_.metrics().stage[i].Render(out, "vitarec_job_stage_duration_seconds",
+                                      std::string("stage=\"") + stages[i] + "\"");
+  }
+  core::RenderHeader(out, "vitarec_job_attempt_duration_seconds", "histogram",
+                     "Time one run of a job took, without the final write");
+  runner_.metrics().attempt.Render(out, "vitarec_job_attempt_duration_seconds", "");
+  core::RenderHeader(out, "vitarec_store_claim_failures_total", "counter",
+                     "Claims that failed because the store was unavailable");
+  core::RenderSample(out, "vitarec_store_claim_failures_total", "",
+                     static_cast<double>(claim_failures_.load()));
 }
 
 WorkerPoolStats WorkerPool::Stats() const {

@@ -10,6 +10,7 @@
 // queue, as are claimed jobs not yet started.
 #pragma once
 
+#include <atomic>
 #include <condition_variable>
 #include <deque>
 #include <memory>
@@ -52,6 +53,10 @@ class WorkerPool {
   void Stop(core::Millis grace);
 
   WorkerPoolStats Stats() const;
+  const RunnerMetrics& runner_metrics() const { return runner_.metrics(); }
+
+  // Appends the pool's metrics (outcomes, running jobs, stage and attempt durations).
+  void RenderMetrics(std::string& out) const;
 
  private:
   struct Claimed {
@@ -79,6 +84,7 @@ class WorkerPool {
   std::unordered_map<std::string, std::shared_ptr<ActiveJob>> running_;  // guarded by mu_
   WorkerPoolStats stats_;                // guarded by mu_
 
+  std::atomic<std::uint64_t> claim_failures_{0};
   std::thread dispatcher_;
   std::vector<std::thread> workers_;
 };

@@ -188,6 +188,40 @@ TEST_F(ServiceApiTest, ASecondServerOnTheSamePortIsRefusedClearly) {
   EXPECT_NE(started.error().message.find("in use"), std::string::npos) << started.error().message;
 }
 
+TEST_F(ServiceApiTest, MetricsCountRequestsJobsAndStagesInPrometheusFormat) {
+  const cli::HttpResult r = Post(R"({"query":"magnesio"})", {}, "/portal/recommend?mode=sync");
+  ASSERT_EQ(r.status, 200);
+  Send("GET", "/portal/status/3f2b8c1e-0000-4abc-8def-0123456789ab");
+  const cli::HttpResult m = Send("GET", "/metrics");
+  ASSERT_EQ(m.status, 200);
+  EXPECT_EQ(m.Header("Content-Type"), "text/plain; version=0.0.4; charset=utf-8");
+  for (const char* expected : {
+           "vitarec_http_requests_total{route=\"submit\",code=\"200\"} 1\n",
+           "vitarec_http_requests_total{route=\"status\",code=\"404\"} 1\n",
+           "vitarec_jobs_submitted_total 1\n",
+           "vitarec_jobs_runs_total{outcome=\"completed\"} 1\n",
+           "vitarec_job_stage_duration_seconds_count{stage=\"safety\"} 1\n",
+           "# TYPE vitarec_http_request_duration_seconds histogram\n",
+           "vitarec_http_open_connections 1\n"}) {
+    EXPECT_NE(m.body.find(expected), std::string::npos) << expected << "\n" << m.body;
+  }
+}
+
+class AdminTokenTest : public ServiceFixture {
+  void Configure(app::ServiceOptions& o) override { o.admin_token = "s3cret"; }
+};
+
+TEST_F(AdminTokenTest, RetryCancelAndMetricsNeedTheBearerToken) {
+  const cli::HttpResult denied = Send("GET", "/metrics");
+  EXPECT_EQ(denied.status, 401);
+  EXPECT_EQ(denied.Header("WWW-Authenticate"), "Bearer");
+  EXPECT_EQ(Send("GET", "/metrics", "", {{"Authorization", "Bearer wrong!"}}).status, 401);
+  EXPECT_EQ(Send("GET", "/metrics", "", {{"Authorization", "Bearer s3cret"}}).status, 200);
+  const std::string id(Json(Post(R"({"query":"zinc"})")).at("recommendation_id").as_string());
+  EXPECT_EQ(Send("POST", "/portal/recommend/" + id + "/cancel").status, 401);
+  EXPECT_EQ(Send("GET", "/portal/status/" + id).status, 200) << "status stays public";
+}
+
 // With slow stages, the service shows progress and answers long-polls when it changes.
 class SlowStagesTest : public ServiceFixture {
   void Configure(app::ServiceOptions& o) override { o.stage_delay_ms = 300; }

@@ -146,8 +146,7 @@ TEST_P(StoreContractTest, CancelOfAFinalJobIsAConflict) {
   for (auto kind : {store::Finish::Kind::kCompleted, store::Finish::Kind::kFailed,
                     store::Finish::Kind::kCancelled}) {
     const Job final_job = FinishedJob(kind, kT0 + kDay);
-    EXPECT_THAT(Cancel(final_job.id, kT0 + Millis(9), kT0 + kDay),
-                FailsWith(ErrorCode::kConflict));
+    EXPECT_THAT(Cancel(final_job.id, kT0 + Millis(9), kT0 + kDay), FailsWith(ErrorCode::kConflict));
     EXPECT_EQ(Describe(Must(Get(final_job.id))), Describe(final_job));
   }
   EXPECT_THAT(Cancel(core::NewId(), kT0, kT0 + kDay), FailsWith(ErrorCode::kNotFound));

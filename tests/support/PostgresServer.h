@@ -107,7 +107,8 @@ class PostgresServer {
   // Runs `sql` on `database` as the superuser. Throws on failure.
   void Sql(const std::string& database, const std::string& sql) const {
     PGconn* conn = PQconnectdb(Url(database).c_str());
-    PQsetNoticeProcessor(conn, [](void*, const char*) {}, nullptr);  // e.g. DROP ... CASCADE
+    PQsetNoticeProcessor(
+        conn, [](void*, const char*) {}, nullptr);  // e.g. DROP ... CASCADE
     std::string error;
     if (PQstatus(conn) != CONNECTION_OK) {
       error = PQerrorMessage(conn);
@@ -222,9 +223,17 @@ class PostgresServer {
   // Starts postgres on a free port (or the current one, for Restart) and waits until it answers.
   void Launch(bool detach) {
     if (port_ == 0) port_ = FreePort();
-    std::vector<std::string> argv = {Bin("postgres"), "-D", (dir_ / "data").string(),
-                                     "-p", std::to_string(port_), "-k", (dir_ / "socket").string(),
-                                     "-c", "listen_addresses=127.0.0.1", "-c", "max_connections=200"};
+    std::vector<std::string> argv = {Bin("postgres"),
+                                     "-D",
+                                     (dir_ / "data").string(),
+                                     "-p",
+                                     std::to_string(port_),
+                                     "-k",
+                                     (dir_ / "socket").string(),
+                                     "-c",
+                                     "listen_addresses=127.0.0.1",
+                                     "-c",
+                                     "max_connections=200"};
     if (!durable_) argv.insert(argv.end(), {"-c", "fsync=off", "-c", "full_page_writes=off"});
     pid_ = Spawn(argv, dir_ / "postgres.log", detach);
     const std::string ping = "host=127.0.0.1 port=" + std::to_string(port_) +
@@ -232,10 +241,10 @@ class PostgresServer {
     const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(30);
     while (PQping(ping.c_str()) != PQPING_OK) {
       int status = 0;
-      if (::waitpid(pid_, &status, WNOHANG) == pid_ || std::chrono::steady_clock::now() > deadline) {
+      if (::waitpid(pid_, &status, WNOHANG) == pid_ ||
+          std::chrono::steady_clock::now() > deadline) {
         pid_ = -1;
-        throw std::runtime_error("postgres did not start; see " +
-                                 (dir_ / "postgres.log").string());
+        throw std::runtime_error("postgres did not start; see " + (dir_ / "postgres.log").string());
       }
       std::this_thread::sleep_for(std::chrono::milliseconds(50));
     }

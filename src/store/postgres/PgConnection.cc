@@ -61,11 +61,11 @@ core::Result<std::unique_ptr<PgConnection>> PgConnection::Open(const std::string
   // Defaults first: what the URL itself sets (expanded from "dbname") overrides them.
   const std::string timeout_seconds =
       std::to_string(std::max<std::int64_t>(1, (connect_timeout.count() + 999) / 1000));
-  const char* keywords[] = {"connect_timeout", "keepalives", "keepalives_idle",
+  const char* keywords[] = {"connect_timeout",     "keepalives",       "keepalives_idle",
                             "keepalives_interval", "keepalives_count", "tcp_user_timeout",
-                            "application_name", "dbname", nullptr};
-  const char* values[] = {timeout_seconds.c_str(), "1", "10", "3", "3", "15000", "vitarec",
-                          url.c_str(), nullptr};
+                            "application_name",    "dbname",           nullptr};
+  const char* values[] = {
+      timeout_seconds.c_str(), "1", "10", "3", "3", "15000", "vitarec", url.c_str(), nullptr};
   pg_conn* conn = PQconnectdbParams(keywords, values, /*expand_dbname=*/1);
   if (conn == nullptr) {
     return core::Fail(core::ErrorCode::kUnavailable, "cannot connect to PostgreSQL: out of memory");
@@ -110,7 +110,8 @@ core::Result<PgResult> PgConnection::Run(const PgStatement& statement, const PgP
   if (!prepared_.contains(statement.name)) {
     pg_result* prepared =
         PQprepare(conn_, statement.name.c_str(), statement.sql.c_str(), 0, nullptr);
-    const ExecStatusType status = prepared == nullptr ? PGRES_FATAL_ERROR : PQresultStatus(prepared);
+    const ExecStatusType status =
+        prepared == nullptr ? PGRES_FATAL_ERROR : PQresultStatus(prepared);
     if (status != PGRES_COMMAND_OK) {
       core::Error error = ErrorOf(prepared, "prepare " + statement.name);
       PQclear(prepared);

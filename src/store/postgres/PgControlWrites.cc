@@ -17,15 +17,14 @@ const PgStatement kRetry{
         kCols};
 
 // SET expressions read the row as it was, so `state` below is the state before the update.
-const PgStatement kCancel{
-    "vitarec_cancel",
-    "UPDATE jobs SET "
-    "state = CASE state WHEN 'queued' THEN 'cancelled' ELSE state END, "
-    "cancel_requested = (state = 'running'), "
-    "expires_at = CASE state WHEN 'queued' THEN $3 ELSE expires_at END, "
-    "progress_message = $4, updated_at = $2, version = version + 1 "
-    "WHERE id = $1 AND state IN ('queued', 'running') RETURNING " +
-        kCols};
+const PgStatement kCancel{"vitarec_cancel",
+                          "UPDATE jobs SET "
+                          "state = CASE state WHEN 'queued' THEN 'cancelled' ELSE state END, "
+                          "cancel_requested = (state = 'running'), "
+                          "expires_at = CASE state WHEN 'queued' THEN $3 ELSE expires_at END, "
+                          "progress_message = $4, updated_at = $2, version = version + 1 "
+                          "WHERE id = $1 AND state IN ('queued', 'running') RETURNING " +
+                              kCols};
 
 const PgStatement kStateOf{"vitarec_state_of", "SELECT state FROM jobs WHERE id = $1"};
 

@@ -3,8 +3,8 @@
 namespace vitarec::store::postgres {
 namespace {
 
-const PgStatement kSelectById{
-    "vitarec_job_by_id", "SELECT " + std::string(kJobColumns) + " FROM jobs WHERE id = $1"};
+const PgStatement kSelectById{"vitarec_job_by_id",
+                              "SELECT " + std::string(kJobColumns) + " FROM jobs WHERE id = $1"};
 const PgStatement kTombstoneById{"vitarec_tombstone_by_id",
                                  "SELECT 1 FROM tombstones WHERE id = $1"};
 const PgStatement kCountActive{"vitarec_count_active",

@@ -19,8 +19,8 @@ const PgStatement kInsert{
     "VALUES ($1, 'queued', 0, $2, $3, $4, $5, $6, $7, $8, $9, $9, $9, 1) "
     "ON CONFLICT (idempotency_key) WHERE idempotency_key IS NOT NULL DO NOTHING RETURNING " +
         kCols};
-const PgStatement kByIdempotencyKey{
-    "vitarec_job_by_key", "SELECT " + kCols + " FROM jobs WHERE idempotency_key = $1"};
+const PgStatement kByIdempotencyKey{"vitarec_job_by_key",
+                                    "SELECT " + kCols + " FROM jobs WHERE idempotency_key = $1"};
 
 // Both kinds of runnable rows, oldest run_at first (insertion order among equals); ?1 now,
 // ?2 how many. Locked rows are skipped; the rows returned stay locked until the commit.
@@ -36,7 +36,8 @@ const PgStatement kClaim{
     "vitarec_claim",
     "UPDATE jobs SET state = 'running', lease_owner = $2, lease_expires_at = $3, "
     "fence = fence + 1, attempt = attempt + 1, updated_at = $4, version = version + 1 "
-    "WHERE id = ANY($1::text[]) RETURNING " + kCols};
+    "WHERE id = ANY($1::text[]) RETURNING " +
+        kCols};
 const PgStatement kFailExhausted{
     "vitarec_fail_exhausted",
     "UPDATE jobs SET state = 'failed', lease_owner = '', lease_expires_at = 0, "
@@ -55,12 +56,15 @@ std::string SetErrorUnlessNull(int n) {
   const std::string code = "$" + std::to_string(n) + "::text";
   return ", error_code = COALESCE(" + code + ", error_code), error_message = CASE WHEN " + code +
          " IS NULL THEN error_message ELSE $" + std::to_string(n + 1) +
-         "::text END, error_retryable = CASE WHEN " + code + " IS NULL THEN error_retryable ELSE $" +
-         std::to_string(n + 2) + "::boolean END";
+         "::text END, error_retryable = CASE WHEN " + code +
+         " IS NULL THEN error_retryable ELSE $" + std::to_string(n + 2) + "::boolean END";
 }
 
+// Progress never goes back (see the SQLite store): a run after a crash or a retry starts its
+// stages over, but what a client already saw stays the floor.
 const PgStatement kProgress{"vitarec_progress",
-                            "UPDATE jobs SET progress = $5, progress_message = $6" + kVisible +
+                            "UPDATE jobs SET progress = GREATEST(progress, $5), "
+                            "progress_message = $6" + kVisible +
                                 kLeaseHeld + " AND NOT cancel_requested" + kReturning};
 const PgStatement kRenew{"vitarec_renew", "UPDATE jobs SET lease_expires_at = $5" + kLeaseHeld +
                                               " RETURNING cancel_requested"};
@@ -70,10 +74,10 @@ const PgStatement kComplete{
     "progress_message = $6, error_code = NULL, error_message = '', error_retryable = false, "
     "expires_at = $7, cancel_requested = false" +
         kClearLease + kVisible + kLeaseHeld + kReturning};
-const PgStatement kFail{"vitarec_fail",
-                        "UPDATE jobs SET state = 'failed', progress_message = $5" +
-                            SetErrorUnlessNull(6) + ", expires_at = $9, cancel_requested = false" +
-                            kClearLease + kVisible + kLeaseHeld + kReturning};
+const PgStatement kFail{"vitarec_fail", "UPDATE jobs SET state = 'failed', progress_message = $5" +
+                                            SetErrorUnlessNull(6) +
+                                            ", expires_at = $9, cancel_requested = false" +
+                                            kClearLease + kVisible + kLeaseHeld + kReturning};
 const PgStatement kRequeue{"vitarec_requeue",
                            "UPDATE jobs SET state = 'queued', run_at = $5, progress_message = $6" +
                                SetErrorUnlessNull(7) + kClearLease + kVisible + kLeaseHeld +
@@ -109,28 +113,28 @@ void AddError(PgParams& params, const std::optional<JobError>& error) {
     params.insert(params.end(), {std::nullopt, std::nullopt, std::nullopt});
     return;
   }
-  params.insert(params.end(),
-                {Param(error->code), Param(error->message), Param(error->retryable)});
+  params.insert(params.end(), {Param(error->code), Param(error->message), Param(error->retryable)});
 }
 
 core::Error FencedMiss(PgConnection& db, const Lease& lease, core::TimePoint now) {
   auto r = db.Run(kLeaseState, {Param(lease.job_id)});
   if (!r) return std::move(r.error());
-  if (r->Rows() == 0) return core::MakeError(ErrorCode::kNotFound, "no job with id " + lease.job_id);
+  if (r->Rows() == 0)
+    return core::MakeError(ErrorCode::kNotFound, "no job with id " + lease.job_id);
   const bool held = r->Text(0, 0) == "running" && r->Text(0, 1) == lease.owner &&
                     r->Int(0, 2) == lease.fence && r->Int(0, 3) > core::ToUnixMillis(now);
   if (held && r->Bool(0, 4)) {
     return core::MakeError(ErrorCode::kCancelled,
                            "the cancellation of job " + lease.job_id + " was requested");
   }
-  return core::MakeError(ErrorCode::kLeaseLost,
-                         "the lease of job " + lease.job_id + " (owner " + lease.owner +
-                             ", fence " + std::to_string(lease.fence) +
-                             ") is not its current, unexpired lease");
+  return core::MakeError(ErrorCode::kLeaseLost, "the lease of job " + lease.job_id + " (owner " +
+                                                    lease.owner + ", fence " +
+                                                    std::to_string(lease.fence) +
+                                                    ") is not its current, unexpired lease");
 }
 
-core::Result<void> RunFenced(PgConnection& db, const PgStatement& statement,
-                             const PgParams& params, const Lease& lease, core::TimePoint now,
+core::Result<void> RunFenced(PgConnection& db, const PgStatement& statement, const PgParams& params,
+                             const Lease& lease, core::TimePoint now,
                              std::vector<JobChange>& changes) {
   auto r = db.Run(statement, params);
   if (!r) return core::Fail(std::move(r.error()));
@@ -217,10 +221,10 @@ core::Result<std::vector<Job>> WriteClaim(PgConnection& db, const ClaimOptions& 
         continue;
       }
       any_exhausted = true;
-      const std::string message =
-          "the job was started " + std::to_string(c.attempt) +
-          " times without finishing; attempt " + std::to_string(c.attempt + 1) +
-          " would exceed max_attempts=" + std::to_string(c.max_attempts);
+      const std::string message = "the job was started " + std::to_string(c.attempt) +
+                                  " times without finishing; attempt " +
+                                  std::to_string(c.attempt + 1) +
+                                  " would exceed max_attempts=" + std::to_string(c.max_attempts);
       auto failed = db.Run(kFailExhausted, {Param(c.id), Param(message), Param(options.now),
                                             Param(options.failed_expires_at)});
       if (!failed) return core::Fail(std::move(failed.error()));
@@ -237,8 +241,10 @@ core::Result<std::vector<Job>> WriteClaim(PgConnection& db, const ClaimOptions& 
         batch.push_back(std::move(*job));
       }
       for (const std::string& id : ids) {  // in candidate order
-        auto it = std::find_if(batch.begin(), batch.end(), [&](const Job& j) { return j.id == id; });
-        if (it == batch.end()) return core::Fail(ErrorCode::kInternal, "claimed job " + id + " vanished");
+        auto it =
+            std::find_if(batch.begin(), batch.end(), [&](const Job& j) { return j.id == id; });
+        if (it == batch.end())
+          return core::Fail(ErrorCode::kInternal, "claimed job " + id + " vanished");
         changes.push_back(JobChange{it->id, it->version, it->state});
         claimed.push_back(std::move(*it));
       }

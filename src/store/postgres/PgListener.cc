@@ -68,9 +68,9 @@ void PgListener::Run() {
     if (db == nullptr || fds[1].revents == 0) continue;
     if (PQconsumeInput(db->raw()) == 0 || db->Broken()) {
       lost = true;
-      session_->Drop(core::MakeError(core::ErrorCode::kUnavailable,
-                                     "listen connection lost: " +
-                                         std::string(PQerrorMessage(db->raw()))));
+      session_->Drop(
+          core::MakeError(core::ErrorCode::kUnavailable,
+                          "listen connection lost: " + std::string(PQerrorMessage(db->raw()))));
       continue;
     }
     Drain(*db);

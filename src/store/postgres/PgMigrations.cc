@@ -67,8 +67,8 @@ const PgStatement kSetVersion{"vitarec_set_schema_version",
 const PgStatement kCurrentSchema{"vitarec_current_schema", "SELECT current_schema()"};
 
 core::Result<int> MigrateLocked(PgConnection& db) {
-  if (auto created = db.Execute(
-          "CREATE TABLE IF NOT EXISTS vitarec_schema (version integer PRIMARY KEY)");
+  if (auto created =
+          db.Execute("CREATE TABLE IF NOT EXISTS vitarec_schema (version integer PRIMARY KEY)");
       !created) {
     return core::Fail(std::move(created.error()));
   }

@@ -56,7 +56,8 @@ core::Result<std::unique_ptr<PostgresStore>> PostgresStore::Open(
 
   PgSessionOptions listen_options = session_options("listener");
   // The channel is "vitarec_jobs_" + hex digits: a plain identifier, safe to embed.
-  listen_options.on_connect = [listen = "LISTEN " + *channel](PgConnection& db) -> core::Result<void> {
+  listen_options.on_connect = [listen =
+                                   "LISTEN " + *channel](PgConnection& db) -> core::Result<void> {
     auto listened = db.Execute(listen);
     if (!listened) return core::Fail(std::move(listened.error()));
     return {};
@@ -144,8 +145,8 @@ void PostgresStore::RenewLease(Lease lease, core::TimePoint now, core::TimePoint
 void PostgresStore::FinishJob(Lease lease, Finish finish, core::TimePoint now,
                               Callback<void> done) {
   writer_->Submit<void>(
-      [lease = std::move(lease), finish = std::move(finish), now](
-          PgConnection& db, std::vector<JobChange>& changes) {
+      [lease = std::move(lease), finish = std::move(finish), now](PgConnection& db,
+                                                                  std::vector<JobChange>& changes) {
         return WriteFinish(db, lease, finish, now, changes);
       },
       std::move(done));
@@ -178,8 +179,8 @@ void PostgresStore::Purge(PurgeOptions options, Callback<int> done) {
 }
 
 void PostgresStore::CountActive(Callback<std::int64_t> done) {
-  readers_->Submit<std::int64_t>(
-      [](PgConnection& db) { return LogInternal(CountActiveJobs(db)); }, std::move(done));
+  readers_->Submit<std::int64_t>([](PgConnection& db) { return LogInternal(CountActiveJobs(db)); },
+                                 std::move(done));
 }
 
 void PostgresStore::Ping(Callback<void> done) {

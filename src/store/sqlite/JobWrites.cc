@@ -60,7 +60,9 @@ constexpr std::string_view kClearLease = ", lease_owner = '', lease_expires_at =
 
 constexpr std::string_view kSetFinal = ", expires_at = ?10, cancel_requested = 0";
 
-const std::string kProgress = "UPDATE jobs SET progress = ?5, progress_message = ?6" +
+// Progress never goes back: a job taken again after a crash or a retry starts its stages over,
+// but what a client already saw stays the floor (the message still tells the current stage).
+const std::string kProgress = "UPDATE jobs SET progress = MAX(progress, ?5), progress_message = ?6" +
                               std::string(kVisibleChange) + std::string(kLeaseHeld) +
                               " AND cancel_requested = 0" + std::string(kReturningChange);
 // Not a visible change: neither version nor updated_at moves.
@@ -112,10 +114,10 @@ core::Error FencedMiss(SqliteConnection& db, const Lease& lease, core::TimePoint
     return core::MakeError(ErrorCode::kCancelled,
                            "the cancellation of job " + lease.job_id + " was requested");
   }
-  return core::MakeError(ErrorCode::kLeaseLost,
-                         "the lease of job " + lease.job_id + " (owner " + lease.owner +
-                             ", fence " + std::to_string(lease.fence) +
-                             ") is not its current, unexpired lease");
+  return core::MakeError(ErrorCode::kLeaseLost, "the lease of job " + lease.job_id + " (owner " +
+                                                    lease.owner + ", fence " +
+                                                    std::to_string(lease.fence) +
+                                                    ") is not its current, unexpired lease");
 }
 
 // Steps a bound fenced UPDATE returning (version, state). On a match records the change;
@@ -238,7 +240,9 @@ core::Result<std::vector<Job>> WriteClaim(SqliteConnection& db, const ClaimOptio
     for (const Candidate& candidate : *candidates) {
       if (candidate.attempt + 1 > candidate.max_attempts) {
         any_exhausted = true;
-        if (auto failed = FailExhausted(db, candidate, options.now, options.failed_expires_at, changes); !failed) {
+        if (auto failed =
+                FailExhausted(db, candidate, options.now, options.failed_expires_at, changes);
+            !failed) {
           return core::Fail(std::move(failed.error()));
         }
         continue;
