@@ -17,12 +17,13 @@ cmake --build build -j"$(nproc)"
 failed_steps=()
 # Sanitizers and fuzzing first, so that CTest's summary is the last thing printed.
 if [[ "${VITAREC_SANITIZERS:-1}" != 0 ]]; then
-  # ASan + UBSan: one clang build (-O1) of everything, shared with the two fuzzers.
+  # One clang build (-O1, ASan + UBSan + libFuzzer coverage, build-fuzz/) serves both fuzzers and
+  # the ASan + UBSan run of the whole CTest suite; each step builds only what it needs.
+  bash fuzz/run-recommend-fuzz.sh "${VITAREC_FUZZ_SECONDS:-20}" || failed_steps+=(fuzz-recommend)
+  bash fuzz/run-http-fuzz.sh "${VITAREC_FUZZ_SECONDS:-20}" || failed_steps+=(fuzz-http)
   if bash fuzz/build-fuzz.sh; then
     ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1 \
       ctest --test-dir build-fuzz --output-on-failure -j2 --timeout 900 || failed_steps+=(asan-ubsan-ctest)
-    bash fuzz/run-recommend-fuzz.sh "${VITAREC_FUZZ_SECONDS:-20}" || failed_steps+=(fuzz-recommend)
-    bash fuzz/run-http-fuzz.sh "${VITAREC_FUZZ_SECONDS:-20}" || failed_steps+=(fuzz-http)
   else
     failed_steps+=(asan-ubsan-build)
   fi

@@ -1,39 +1,60 @@
 #!/usr/bin/env bash
 # HTTP benchmark: Vitarec against nginx answering a static body of the same size, in one run.
 #   bench/http/bench.sh [runs=3] [seconds=10] [connections=64]
-# Needs build/vitarec (cmake --build build --target vitarec), wrk and nginx (apt: wrk nginx-light).
-# For each run: wrk POST /portal/recommend (durable submit: the job is committed to SQLite before
-# the 202), then wrk GET /portal/status/<completed id>, against Vitarec and against nginx serving
-# a static 202 / 200 of the same size. Prints req/s and p99 per run, then medians and ratios.
-# Everything listens on 127.0.0.1; every process started here is stopped by its PID on exit.
+# Env: VITAREC_BIN (build/vitarec), VITAREC_BENCH_ARGS (extra `serve` flags, e.g.
+#      "--sqlite-sync normal --no-access-log"; the default is the service's own default:
+#      synchronous=FULL and the access log on, written to a file), DRAIN_MAX_S (240),
+#      MAX_FOREIGN (10: runs with more foreign CPU, in % of the machine, are left out of the
+#      "clean" medians).
+# Needs wrk, nginx, python3 (apt: wrk nginx-light python3).
+# Each run: wrk POST /portal/recommend against Vitarec (durable submit: the job is committed to
+# SQLite before the 202; the workers run the jobs concurrently, as in production), waits until
+# the backlog that built up is worked off (so it does not load the next measurement), then wrk
+# POST against nginx (a static 202 with the same headers and body), then GET
+# /portal/status/<completed id> against both. Per measurement it reports req/s, p50/p99, wrk's
+# error counts, the server's CPU per request and the CPU used by other processes on the machine
+# (foreign) during it. Then medians of the per-run ratios.
+# Everything listens on 127.0.0.1; every process started here is stopped by its PID on exit;
+# every wrk is bounded by `timeout`, every wait by a deadline.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
+source bench/common.sh
 
 runs=${1:-3}
 seconds=${2:-10}
 conns=${3:-64}
 bin=${VITAREC_BIN:-build/vitarec}
 extra_args=${VITAREC_BENCH_ARGS:-}
+drain_max_s=${DRAIN_MAX_S:-240}
+max_foreign=${MAX_FOREIGN:-10}
 [[ -x $bin ]] || { echo "bench: $bin not built" >&2; exit 1; }
 command -v wrk >/dev/null && command -v nginx >/dev/null || { echo "bench: needs wrk and nginx" >&2; exit 1; }
+ulimit -n 65536 2>/dev/null || ulimit -n "$(ulimit -Hn)" 2>/dev/null || true
 
 work=$(mktemp -d /tmp/vitarec-bench.XXXXXX)
-pids=()
+chmod 755 "$work"  # nginx workers (user nobody) must reach status.json, else try_files -> 404
+vpid=""
+nginx_pid=""
 cleanup() {
-  for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done
-  for p in "${pids[@]}"; do wait "$p" 2>/dev/null || true; done
-  [[ -f $work/nginx.pid ]] && kill "$(cat "$work/nginx.pid")" 2>/dev/null || true
+  stop_pid "$vpid"
+  if [[ -z $nginx_pid && -f $work/nginx.pid ]]; then nginx_pid=$(cat "$work/nginx.pid"); fi
+  stop_pid "$nginx_pid"
   rm -rf "$work"
 }
 trap cleanup EXIT
-
-free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
+trap 'exit 130' INT TERM
 
 vport=$(free_port)
-"$bin" serve --listen "127.0.0.1:$vport" --store "sqlite:$work/v.db" --no-access-log $extra_args \
+# shellcheck disable=SC2086  # extra_args is a list of flags
+"$bin" serve --listen "127.0.0.1:$vport" --store "sqlite:$work/v.db" $extra_args \
   >"$work/vitarec.log" 2>&1 &
-pids+=($!)
-for _ in $(seq 100); do curl -sf "http://127.0.0.1:$vport/readyz" >/dev/null && break; sleep 0.1; done
+vpid=$!
+ready=0
+for _ in $(seq 100); do
+  curl -sf "http://127.0.0.1:$vport/readyz" >/dev/null && { ready=1; break; }
+  sleep 0.1
+done
+[[ $ready == 1 ]] || { echo "bench: vitarec did not become ready" >&2; cat "$work/vitarec.log" >&2; exit 1; }
 
 # Reference bodies: exactly what Vitarec answers, so both sides send the same bytes.
 post_body='{"query":"magnesio","quiz_id":"sueno-v1","category":"minerales","locale":"es"}'
@@ -45,6 +66,7 @@ printf '%s' "$status" | grep -q '"status":"completed"' || { echo "bench: job did
 nport=$(free_port)
 printf '%s' "$accepted" >"$work/accepted.json"
 printf '%s' "$status" >"$work/status.json"
+# `always`: without it nginx adds headers only to 200/201/204/206/3xx answers, not to a 202.
 cat >"$work/nginx.conf" <<CONF
 worker_processes auto;
 pid $work/nginx.pid;
@@ -52,16 +74,20 @@ error_log $work/nginx-error.log;
 events { worker_connections 4096; }
 http {
   access_log off;
+  server_tokens off;
+  keepalive_requests 1000000;
   server {
     listen 127.0.0.1:$nport reuseport;
     location = /portal/recommend {
       default_type application/json;
-      add_header Location /portal/status/$id;
-      add_header Retry-After 3;
+      add_header X-Content-Type-Options nosniff always;
+      add_header Location /portal/status/$id always;
+      add_header Retry-After 3 always;
       return 202 '$(cat "$work/accepted.json")';
     }
     location /portal/status/ {
       default_type application/json;
+      add_header X-Content-Type-Options nosniff;
       add_header Cache-Control no-store;
       root $work;
       try_files /status.json =404;
@@ -69,43 +95,109 @@ http {
   }
 }
 CONF
-nginx -c "$work/nginx.conf" -p "$work"
+nginx -c "$work/nginx.conf" -p "$work" -e "$work/nginx-error.log"
+for _ in $(seq 50); do [[ -s $work/nginx.pid ]] && break; sleep 0.1; done
+nginx_pid=$(cat "$work/nginx.pid")
 for _ in $(seq 50); do curl -sf -XPOST "http://127.0.0.1:$nport/portal/recommend" >/dev/null 2>&1 && break || true; sleep 0.1; done
+nginx_pids() { echo "$nginx_pid"; child_pids "$nginx_pid"; }
 
-run_wrk() {  # run_wrk LABEL URL SCRIPT -> prints "LABEL rps p99_ms"
-  local out
-  out=$(timeout $((seconds + 30)) wrk -t2 -c"$conns" -d"${seconds}s" --timeout 5s -s "$3" "$2" 2>&1)
-  local rps p99 errors
-  rps=$(awk '/Requests\/sec/ {print $2}' <<<"$out")
-  p99=$(awk '/^p99_us/ {printf "%.2f", $2/1000}' <<<"$out")
-  errors=$(grep -Eo 'Non-2xx or 3xx responses: [0-9]+|Socket errors: .*' <<<"$out" | tr '\n' ' ' || true)
-  echo "$1 $rps $p99 ${errors}"
+# Both sides must answer the same status with about the same number of bytes.
+check_same() {  # check_same METHOD PATH
+  local v n
+  v=$(curl -s -o /dev/null -w '%{http_code} %{size_header}+%{size_download}' -X"$1" -H 'Content-Type: application/json' ${3:+-d "$3"} "http://127.0.0.1:$vport$2")
+  n=$(curl -s -o /dev/null -w '%{http_code} %{size_header}+%{size_download}' -X"$1" -H 'Content-Type: application/json' ${3:+-d "$3"} "http://127.0.0.1:$nport$2")
+  echo "# $1 $2: vitarec $v bytes, nginx $n bytes"
+  [[ ${v%% *} == "${n%% *}" ]] || { echo "bench: status codes differ (vitarec $v, nginx $n)" >&2; exit 1; }
+}
+check_same POST /portal/recommend "$post_body"
+check_same GET "/portal/status/$id"
+
+# run_wrk LABEL URL SCRIPT SERVER_PIDS...
+# -> "LABEL rps p99_ms p50_ms non2xx socket_errors server_us_per_req foreign_pct wrk_pct"
+run_wrk() {
+  local label=$1 url=$2 script=$3; shift 3
+  local m0 s0 t0 out m1 s1 t1 wrk_ticks
+  m0=$(machine_busy_ticks); s0=$(pids_ticks "$@"); t0=$(date +%s.%N)
+  # The subshell reports the CPU of the wrk it waited for (cutime + cstime of /proc/self).
+  out=$( (timeout $((seconds + 30)) wrk -t2 -c"$conns" -d"${seconds}s" --timeout 5s -s "$script" "$url" 2>&1 || true
+          read -r stat </proc/self/stat; awk '{print "wrk_ticks", $14 + $15}' <<<"${stat##*)}") )
+  m1=$(machine_busy_ticks); s1=$(pids_ticks "$@"); t1=$(date +%s.%N)
+  wrk_ticks=$(awk '/^wrk_ticks/ {print $2}' <<<"$out")
+  awk -v label="$label" -v m="$((m1 - m0))" -v s="$((s1 - s0))" -v w="$wrk_ticks" \
+      -v wall="$(awk -v a="$t1" -v b="$t0" 'BEGIN{print a-b}')" -v tck="$CLK_TCK" -v ncpu="$NCPU" '
+    /Requests\/sec/ {rps = $2}
+    /^p99_us/ {p99 = $2 / 1000}
+    /^p50_us/ {p50 = $2 / 1000}
+    /^requests/ {n = $2}
+    /Non-2xx or 3xx responses:/ {non2xx = $NF}
+    /Socket errors:/ {sock = $4 $6 $8 $10; gsub(/,/, "/", sock)}
+    END {
+      cap = wall * tck * ncpu; f = m - s - w; if (f < 0) f = 0
+      printf "%s %.0f %.2f %.2f %d %s %.1f %.1f %.1f\n", label, rps, p99, p50, non2xx + 0,
+        (sock == "" ? "0" : sock), (n > 0 ? s * 1e6 / tck / n : 0), 100 * f / cap, 100 * w / cap
+    }' <<<"$out"
+}
+
+# Waits (bounded) until Vitarec has worked off the jobs the submit run queued; prints seconds.
+drain() {
+  local t0 pending
+  t0=$(date +%s.%N)
+  for _ in $(seq $((drain_max_s * 2))); do
+    pending=$(sqlite_pending "$work/v.db")
+    [[ $pending == 0 ]] && break
+    sleep 0.5
+  done
+  awk -v a="$(date +%s.%N)" -v b="$t0" -v p="$pending" 'BEGIN{printf "%.1f %d\n", a-b, p}'
 }
 
 results=$work/results.txt
+echo "# vitarec flags: ${extra_args:-(defaults: --sqlite-sync full, access log on)}; wrk -t2 -c$conns -d${seconds}s"
+echo "# columns: label req/s p99_ms p50_ms non2xx socket_errors(connect/read/write/timeout) server_cpu_us_per_req foreign_cpu_% wrk_cpu_%"
+echo "# load before: $(cut -d' ' -f1-3 /proc/loadavg)"
 for run in $(seq "$runs"); do
-  for target in vitarec nginx; do
-    port=$vport; [[ $target == nginx ]] && port=$nport
-    run_wrk "submit-$target" "http://127.0.0.1:$port/portal/recommend" bench/http/post.lua | tee -a "$results"
-    run_wrk "status-$target" "http://127.0.0.1:$port/portal/status/$id" bench/http/get.lua | tee -a "$results"
-  done
+  run_wrk "submit-vitarec" "http://127.0.0.1:$vport/portal/recommend" bench/http/post.lua "$vpid" | tee -a "$results"
+  read -r drain_s left < <(drain)
+  echo "# run $run: backlog worked off in ${drain_s} s (left: $left)"
+  run_wrk "submit-nginx" "http://127.0.0.1:$nport/portal/recommend" bench/http/post.lua $(nginx_pids) | tee -a "$results"
+  run_wrk "status-vitarec" "http://127.0.0.1:$vport/portal/status/$id" bench/http/get.lua "$vpid" | tee -a "$results"
+  run_wrk "status-nginx" "http://127.0.0.1:$nport/portal/status/$id" bench/http/get.lua $(nginx_pids) | tee -a "$results"
 done
+echo "# load after: $(cut -d' ' -f1-3 /proc/loadavg)"
+echo "# vitarec peak RSS (VmHWM): $(( $(hwm_kb "$vpid") / 1024 )) MiB"
 
 echo
 echo "medians over $runs runs (wrk -t2 -c$conns -d${seconds}s, same machine, 127.0.0.1):"
-python3 - "$results" <<'PY'
+python3 - "$results" "$max_foreign" <<'PY'
 import statistics, sys
-rows = {}
+max_foreign = float(sys.argv[2])
+runs = {}  # label -> list of rows, in run order
 for line in open(sys.argv[1]):
-    parts = line.split()
-    if len(parts) >= 3:
-        rows.setdefault(parts[0], []).append((float(parts[1]), float(parts[2])))
-med = {k: (statistics.median(r for r, _ in v), statistics.median(p for _, p in v)) for k, v in rows.items()}
-print(f"{'endpoint':<8} {'vitarec req/s':>14} {'p99 ms':>7} {'nginx req/s':>12} {'p99 ms':>7} {'ratio':>6}")
+    p = line.split()
+    if len(p) < 9:
+        continue
+    runs.setdefault(p[0], []).append(dict(rps=float(p[1]), p99=float(p[2]), p50=float(p[3]),
+        non2xx=int(p[4]), sock=p[5], cpu=float(p[6]), foreign=float(p[7])))
+med = statistics.median
+print(f"{'endpoint':<7} {'runs':>4} {'vitarec req/s':>13} {'p99 ms':>7} {'µs/req':>7} {'nginx req/s':>11} "
+      f"{'p99 ms':>7} {'µs/req':>7} {'ratio':>6} {'ratio range':>12} {'foreign %':>9} {'errors':>6}")
 for ep in ("submit", "status"):
-    v, n = med[f"{ep}-vitarec"], med[f"{ep}-nginx"]
-    print(f"{ep:<8} {v[0]:>14.0f} {v[1]:>7.2f} {n[0]:>12.0f} {n[1]:>7.2f} {v[0]/n[0]:>6.2f}")
+    v, n = runs.get(f"{ep}-vitarec", []), runs.get(f"{ep}-nginx", [])
+    pairs = list(zip(v, n))
+    for name, sel in (("all", pairs), ("clean", [(a, b) for a, b in pairs
+                                                  if max(a["foreign"], b["foreign"]) <= max_foreign])):
+        if not sel:
+            print(f"{ep:<7} {name}: no run with foreign CPU <= {max_foreign} %")
+            continue
+        ratios = [a["rps"] / b["rps"] for a, b in sel if b["rps"] > 0]
+        errors = sum(a["non2xx"] + b["non2xx"] for a, b in sel) + sum(
+            1 for a, b in sel if a["sock"] != "0" or b["sock"] != "0")
+        print(f"{ep + '/' + name:<7} {len(sel):>4} {med(a['rps'] for a, _ in sel):>13.0f} "
+              f"{med(a['p99'] for a, _ in sel):>7.2f} {med(a['cpu'] for a, _ in sel):>7.1f} "
+              f"{med(b['rps'] for _, b in sel):>11.0f} {med(b['p99'] for _, b in sel):>7.2f} "
+              f"{med(b['cpu'] for _, b in sel):>7.1f} {med(ratios):>6.2f} "
+              f"{min(ratios):>5.2f}-{max(ratios):<5.2f} "
+              f"{med(max(a['foreign'], b['foreign']) for a, b in sel):>9.1f} {errors:>6}")
 PY
 echo
-grep -E "job finished" -c "$work/vitarec.log" >/dev/null 2>&1 || true
-curl -s "http://127.0.0.1:$vport/readyz" >/dev/null && echo "vitarec still ready after the load"
+curl -sf "http://127.0.0.1:$vport/readyz" >/dev/null && echo "vitarec still ready after the load"
+grep -cE ' (error|critical) ' "$work/vitarec.log" | sed 's/^/vitarec log error lines: /' || true

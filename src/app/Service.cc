@@ -8,6 +8,7 @@
 #include "core/Clock.h"
 #include "core/Id.h"
 #include "core/Metrics.h"
+#include "http/BackendProxy.h"
 #include "http/Router.h"
 #include "http/Server.h"
 #include "jobs/ChangeHub.h"
@@ -45,6 +46,7 @@ struct Service::Parts {
   std::unique_ptr<jobs::RecommendationHandler> handler;
   std::unique_ptr<jobs::WorkerPool> pool;
   std::unique_ptr<jobs::RetentionSweeper> sweeper;
+  std::unique_ptr<http::BackendProxy> backend;
   std::unique_ptr<http::Router> router;
   std::unique_ptr<http::Server> server;
   bool stopped = false;
@@ -91,6 +93,7 @@ Service::~Service() { Stop(); }
 core::Result<void> Service::Start() {
   parts_ = std::make_unique<Parts>();
   Parts& p = *parts_;
+  if (!options_.backend.empty()) return StartFrontEnd();
 
   store::StoreOptions store_options;
   store_options.reader_threads = options_.sqlite_readers;
@@ -139,24 +142,44 @@ core::Result<void> Service::Start() {
   Log()->info("workers started count={} owner={}", options_.workers, pool_options.runner.owner);
 
   if (options_.http) {
-    auto listen = ParseListen(options_.listen);
-    if (!listen) return core::Fail(listen.error());
     http::RouterOptions router_options;
     router_options.admin_token = options_.admin_token;
     Parts* parts = &p;
     router_options.metrics = [parts] { return RenderMetrics(*parts); };
-    p.router = std::make_unique<http::Router>(*p.jobs, p.changes, router_options);
-    http::ServerOptions server_options;
-    server_options.address = listen->first;
-    server_options.port = listen->second;
-    server_options.threads = options_.http_threads;
-    server_options.read_timeout = std::chrono::seconds(options_.read_timeout_s);
-    server_options.max_connections = options_.max_connections;
-    server_options.access_log = options_.access_log;
-    p.server = std::make_unique<http::Server>(*p.router, server_options);
-    if (auto started = p.server->Start(); !started) return started;
+    p.router = std::make_unique<http::Router>(p.jobs.get(), &p.changes, router_options);
+    if (auto started = StartServer(); !started) return started;
   }
   return {};
+}
+
+core::Result<void> Service::StartFrontEnd() {
+  Parts& p = *parts_;
+  auto backend = http::BackendProxy::Create(http::BackendProxyOptions{options_.backend});
+  if (!backend) return core::Fail(backend.error());
+  p.backend = std::move(*backend);
+  Log()->info("front-end tier backend={}", options_.backend);
+  http::RouterOptions router_options;
+  router_options.backend = p.backend.get();
+  router_options.admin_token = options_.admin_token;
+  Parts* parts = &p;
+  router_options.metrics = [parts] { return RenderMetrics(*parts); };
+  p.router = std::make_unique<http::Router>(nullptr, nullptr, router_options);
+  return StartServer();
+}
+
+core::Result<void> Service::StartServer() {
+  Parts& p = *parts_;
+  auto listen = ParseListen(options_.listen);
+  if (!listen) return core::Fail(listen.error());
+  http::ServerOptions server_options;
+  server_options.address = listen->first;
+  server_options.port = listen->second;
+  server_options.threads = options_.http_threads;
+  server_options.read_timeout = std::chrono::seconds(options_.read_timeout_s);
+  server_options.max_connections = options_.max_connections;
+  server_options.access_log = options_.access_log;
+  p.server = std::make_unique<http::Server>(*p.router, server_options);
+  return p.server->Start();
 }
 
 unsigned short Service::port() const {

@@ -30,6 +30,8 @@ class Service {
   struct Parts;  // the components, in dependency order (Service.cc)
 
  private:
+  core::Result<void> StartFrontEnd();  // options_.backend set: pages + relay only
+  core::Result<void> StartServer();
   ServiceOptions options_;
   std::unique_ptr<Parts> parts_;
 };

@@ -89,6 +89,10 @@ void AddServiceOptions(CLI::App& c, ServiceOptions& o) {
       ->envname("VITAREC_MAX_CONNECTIONS")
       ->check(CLI::Range(1, 1000000))
       ->capture_default_str();
+  c.add_option("--backend", o.backend,
+               "front-end tier: serve the pages and relay the API to this backend URL "
+               "(no store, no workers here)")
+      ->envname("VITAREC_BACKEND");
   c.add_option("--admin-token", o.admin_token,
                "when set, retry, cancel and /metrics need \"Authorization: Bearer TOKEN\"")
       ->envname("VITAREC_ADMIN_TOKEN");

@@ -31,6 +31,7 @@ struct ServiceOptions {
   int failed_retention_days = 7;
   int fail_first_claims = 0;
   std::string admin_token;  // protects retry, cancel and /metrics when set
+  std::string backend;      // front-end tier: relay the API to this URL; no store, no workers
 };
 
 // Registers the flags on `command`, each with its VITAREC_* environment variable.

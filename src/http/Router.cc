@@ -113,7 +113,7 @@ HttpResponse StatusResponse(const store::Job& job, int retry_after) {
 
 }  // namespace
 
-Router::Router(jobs::JobService& jobs, jobs::ChangeHub& changes, RouterOptions options)
+Router::Router(jobs::JobService* jobs, jobs::ChangeHub* changes, RouterOptions options)
     : jobs_(jobs), changes_(changes), options_(options) {}
 
 asio::awaitable<HttpResponse> Router::Handle(HttpRequest request) {
@@ -121,6 +121,26 @@ asio::awaitable<HttpResponse> Router::Handle(HttpRequest request) {
   const std::string& method = request.method;
   const bool get = method == "GET" || method == "HEAD";
   try {
+    if (options_.backend != nullptr) {
+      const bool api = path == "/portal/recommend" || path.starts_with("/portal/recommend/") ||
+                       path.starts_with("/portal/status/") || path.starts_with("/api/") ||
+                       path == "/readyz";
+      if (path.starts_with(kPortalEvents) || path.starts_with(kFrontEvents)) {
+        co_return ErrorResponse(404, "not_found",
+                                "event streams are not relayed by the front-end tier; poll the "
+                                "status instead");
+      }
+      if (api) {
+        std::chrono::seconds relay_wait{0};
+        std::string_view wait_text;
+        if (request.QueryParam("wait", wait_text)) {
+          relay_wait = std::min(std::chrono::seconds(ParseSeconds(wait_text).value_or(0)),
+                                options_.max_long_poll);
+        }
+        if (auto sync = RequestedSyncWait(request, options_.max_sync_wait)) relay_wait = *sync;
+        co_return co_await options_.backend->Forward(std::move(request), relay_wait);
+      }
+    }
     if (path == "/portal/recommend" || path == "/api/portal/quiz") {
       if (method != "POST") co_return MethodNotAllowed("POST");
       std::string submit_status_prefix(path == "/portal/recommend" ? kPortalStatus : kFrontStatus);
@@ -218,9 +238,9 @@ asio::awaitable<HttpResponse> Router::Submit(HttpRequest request, std::string st
 
   std::string id = core::NewId();
   std::optional<ChangeWatch> watch;
-  if (sync_wait) watch.emplace(changes_, id, executor);  // before the insert: miss nothing
+  if (sync_wait) watch.emplace(*changes_, id, executor);  // before the insert: miss nothing
   auto insert = [this, &id, &parsed, &key](auto done) {
-    jobs_.SubmitWithId(id, *parsed, key, std::move(done));
+    jobs_->SubmitWithId(id, *parsed, key, std::move(done));
   };
   auto submitted = co_await AwaitCallback<jobs::SubmitOutcome>(insert);
   if (!submitted) co_return ErrorResponse(submitted.error());
@@ -229,12 +249,12 @@ asio::awaitable<HttpResponse> Router::Submit(HttpRequest request, std::string st
   if (sync_wait) {
     const auto deadline = Clock::now() + *sync_wait;
     if (job.id != id) {  // an idempotent replay: follow the earlier job
-      watch.emplace(changes_, job.id, executor);
-      auto read_replayed = [this, &job](auto done) { jobs_.Get(job.id, std::move(done)); };
+      watch.emplace(*changes_, job.id, executor);
+      auto read_replayed = [this, &job](auto done) { jobs_->Get(job.id, std::move(done)); };
       auto replayed = co_await AwaitCallback<store::Job>(read_replayed);
       if (replayed) job = std::move(*replayed);
     }
-    auto reread = [this, &job](auto done) { jobs_.Get(job.id, std::move(done)); };
+    auto reread = [this, &job](auto done) { jobs_->Get(job.id, std::move(done)); };
     while (!store::IsFinal(job.state)) {
       // co_await stays out of loop conditions: g++ 12 resumes such loops wrongly.
       const bool changed = co_await watch->WaitBeyond(job.version, deadline);
@@ -275,9 +295,9 @@ asio::awaitable<HttpResponse> Router::Status(HttpRequest request, std::string id
   }
   std::optional<ChangeWatch> watch;
   auto executor = co_await asio::this_coro::executor;
-  if (wait && wait->count() > 0) watch.emplace(changes_, *id, executor);
+  if (wait && wait->count() > 0) watch.emplace(*changes_, *id, executor);
 
-  auto read = [this, &id](auto done) { jobs_.Get(*id, std::move(done)); };
+  auto read = [this, &id](auto done) { jobs_->Get(*id, std::move(done)); };
   auto got = co_await AwaitCallback<store::Job>(read);
   if (!got) co_return ErrorResponse(got.error());
   store::Job job = std::move(*got);
@@ -323,11 +343,11 @@ asio::awaitable<HttpResponse> Router::Events(HttpRequest request, std::string id
     last_event_id = *seen;
   }
   auto events_executor = co_await asio::this_coro::executor;
-  auto watch = std::make_unique<ChangeWatch>(changes_, *id, events_executor);
-  auto read_events_job = [this, &id](auto done) { jobs_.Get(*id, std::move(done)); };
+  auto watch = std::make_unique<ChangeWatch>(*changes_, *id, events_executor);
+  auto read_events_job = [this, &id](auto done) { jobs_->Get(*id, std::move(done)); };
   auto first = co_await AwaitCallback<store::Job>(read_events_job);
   if (!first) co_return ErrorResponse(first.error());
-  auto stream = std::make_shared<JobEventStream>(jobs_, std::move(watch), std::move(*first),
+  auto stream = std::make_shared<JobEventStream>(*jobs_, std::move(watch), std::move(*first),
                                                  last_event_id, options_.sse_heartbeat,
                                                  options_.sse_max_duration);
   HttpResponse events;
@@ -349,9 +369,9 @@ asio::awaitable<HttpResponse> Router::Control(std::string id_text, std::string a
   const bool retry = action == "retry";
   auto act = [this, &id, retry](auto done) {
     if (retry) {
-      jobs_.Retry(*id, std::move(done));
+      jobs_->Retry(*id, std::move(done));
     } else {
-      jobs_.Cancel(*id, std::move(done));
+      jobs_->Cancel(*id, std::move(done));
     }
   };
   auto changed = co_await AwaitCallback<store::Job>(act);
@@ -391,7 +411,7 @@ std::optional<HttpResponse> Router::CheckAdmin(const HttpRequest& request) const
 }
 
 asio::awaitable<HttpResponse> Router::Ready() {
-  auto start_ping = [this](auto done) { jobs_.Ping(std::move(done)); };
+  auto start_ping = [this](auto done) { jobs_->Ping(std::move(done)); };
   auto ping = co_await AwaitCallback<void>(start_ping);
   if (!ping) {
     co_return ErrorResponse(core::MakeError(ErrorCode::kUnavailable,

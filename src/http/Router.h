@@ -8,6 +8,7 @@
 #include <functional>
 #include <string>
 
+#include "http/BackendProxy.h"
 #include "http/Message.h"
 #include "jobs/ChangeHub.h"
 #include "jobs/JobService.h"
@@ -24,12 +25,16 @@ struct RouterOptions {
   std::string admin_token;
   // Produces the text of GET /metrics (Prometheus text format); unset: 404.
   std::function<std::string()> metrics;
+  // Front-end tier: when set, every API route (and /readyz) is relayed to this backend and the
+  // router has no job service of its own. Must outlive the router.
+  BackendProxy* backend = nullptr;
 };
 
 class Router {
  public:
   // Everything passed must outlive the router. Thread-safe: one router serves every I/O thread.
-  Router(jobs::JobService& jobs, jobs::ChangeHub& changes, RouterOptions options);
+  // `jobs` and `changes` may be null only with options.backend set (front-end tier).
+  Router(jobs::JobService* jobs, jobs::ChangeHub* changes, RouterOptions options);
 
   // Never throws; every failure becomes a JSON error response.
   boost::asio::awaitable<HttpResponse> Handle(HttpRequest request);
@@ -45,8 +50,8 @@ class Router {
   boost::asio::awaitable<HttpResponse> Control(std::string id_text, std::string action,
                                                std::string status_prefix);
 
-  jobs::JobService& jobs_;
-  jobs::ChangeHub& changes_;
+  jobs::JobService* jobs_;
+  jobs::ChangeHub* changes_;
   const RouterOptions options_;
 };
 

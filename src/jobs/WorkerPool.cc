@@ -89,7 +89,8 @@ void WorkerPool::DispatchLoop() {
 void WorkerPool::RenewLeases(core::TimePoint now) {
   // Called with mu_ held; the store calls return at once.
   const core::TimePoint expires = now + options_.lease_duration;
-  for (const auto& [id, active] : running_) {
+  for (const auto& entry : running_) {
+    std::shared_ptr<ActiveJob> active = entry.second;
     store_.RenewLease(active->lease, now, expires,
                       [active](core::Result<void> r) { NoteRefusal(*active, r); });
   }

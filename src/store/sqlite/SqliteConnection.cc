@@ -50,7 +50,7 @@ SqliteConnection::~SqliteConnection() {
 }
 
 core::Result<SqliteStatement> SqliteConnection::Prepare(std::string_view sql) {
-  auto found = statements_.find(std::string(sql));
+  auto found = statements_.find(sql);
   if (found != statements_.end()) return SqliteStatement(found->second, db_);
   sqlite3_stmt* stmt = nullptr;
   const int rc = sqlite3_prepare_v3(db_, sql.data(), static_cast<int>(sql.size()),
