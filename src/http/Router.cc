@@ -7,7 +7,8 @@
 #include "http/AsyncBridge.h"
 #include "http/JobEventStream.h"
 #include "recommend/RequestParser.h"
-#include "web/WebAssets.h"
+#include "http/RequestOptions.h"
+#include "http/StaticFiles.h"
 
 namespace vitarec::http {
 namespace {
@@ -21,52 +22,6 @@ constexpr std::string_view kPortalEvents = "/portal/events/";
 constexpr std::string_view kFrontEvents = "/api/portal/events/";
 constexpr std::string_view kPortalControl = "/portal/recommend/";
 constexpr std::string_view kFrontControl = "/api/portal/recommend/";
-constexpr std::size_t kMaxIdempotencyKey = 200;
-
-bool IsJsonContentType(std::string_view value) {
-  const std::string_view media = value.substr(0, value.find(';'));
-  std::string_view trimmed = media;
-  while (!trimmed.empty() && trimmed.back() == ' ') trimmed.remove_suffix(1);
-  if (EqualsIgnoreCase(trimmed, "application/json")) return true;
-  return trimmed.size() > 5 && EqualsIgnoreCase(trimmed.substr(trimmed.size() - 5), "+json");
-}
-
-// Parses a non-negative integer number of seconds; nullopt when malformed.
-std::optional<std::int64_t> ParseSeconds(std::string_view text) {
-  std::int64_t value = 0;
-  auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
-  if (ec != std::errc() || end != text.data() + text.size() || value < 0) return std::nullopt;
-  return value;
-}
-
-// The wait a submit asked for: ?mode=sync (the cap) or "Prefer: wait=N" (RFC 7240).
-std::optional<std::chrono::seconds> RequestedSyncWait(const HttpRequest& request,
-                                                      std::chrono::seconds cap) {
-  std::string_view mode;
-  if (request.QueryParam("mode", mode) && mode == "sync") return cap;
-  std::string_view prefer = request.Header("Prefer");
-  while (!prefer.empty()) {
-    const auto comma = prefer.find(',');
-    std::string_view token = prefer.substr(0, comma);
-    while (!token.empty() && token.front() == ' ') token.remove_prefix(1);
-    if (token.size() > 5 && EqualsIgnoreCase(token.substr(0, 5), "wait=")) {
-      if (auto secs = ParseSeconds(token.substr(5)))
-        return std::min(std::chrono::seconds(*secs), cap);
-      return cap;
-    }
-    if (comma == std::string_view::npos) break;
-    prefer.remove_prefix(comma + 1);
-  }
-  return std::nullopt;
-}
-
-bool ValidIdempotencyKey(std::string_view key) {
-  if (key.size() > kMaxIdempotencyKey) return false;
-  for (char c : key)
-    if (c < 0x21 || c > 0x7e) return false;
-  return true;
-}
-
 HttpResponse Json(int status, std::string body) {
   HttpResponse r;
   r.status = status;
@@ -78,28 +33,6 @@ HttpResponse MethodNotAllowed(std::string_view allow) {
   HttpResponse r = ErrorResponse(405, "method_not_allowed", "this path accepts " +
                                                                 std::string(allow) + " only");
   r.AddHeader("Allow", std::string(allow));
-  return r;
-}
-
-constexpr char kContentSecurityPolicy[] =
-    "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; "
-    "connect-src 'self'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'";
-
-// A page or a file of web/, with validators; nullopt when there is no such asset.
-std::optional<HttpResponse> AssetResponse(const HttpRequest& request, std::string_view path) {
-  const auto asset = web::FindAsset(path);
-  if (!asset) return std::nullopt;
-  HttpResponse r;
-  r.content_type = std::string(asset->content_type);
-  r.AddHeader("ETag", std::string(asset->etag));
-  r.AddHeader("Cache-Control", path.ends_with(".html") ? "no-cache" : "public, max-age=300");
-  r.AddHeader("Content-Security-Policy", kContentSecurityPolicy);
-  r.AddHeader("Referrer-Policy", "no-referrer");
-  if (request.Header("If-None-Match") == asset->etag) {
-    r.status = 304;
-    return r;
-  }
-  r.body = std::string(asset->content);
   return r;
 }
 
