@@ -3,7 +3,9 @@
 //    never changes, and every live node answers every id with the same status JSON;
 //  - a long-poll on one node wakes up when another node's worker changes the job (NOTIFY);
 //  - PostgreSQL restarted mid-run: nodes answer 503 JSON while it is down, reconnect by
-//    themselves, and nothing accepted is lost;
+//    themselves, and nothing accepted is lost; event streams open across the restart, on every
+//    node, still show their job's completion (changes notified while a node was not listening
+//    are looked up when it listens again);
 //  - nginx configured from deploy/nginx/vitarec.conf in front of three nodes: submit, status,
 //    long-poll and Server-Sent Events through it, spread over the nodes.
 // Every process started here (nodes, nginx) is stopped by its own PID; waits are bounded.
@@ -459,6 +461,10 @@ TEST_F(MultiNodeTest, LongPollOnOneNodeWakesWhenAnotherNodesWorkerChangesTheJob)
 
 // --- PostgreSQL restarted -------------------------------------------------------------------
 
+std::vector<std::pair<Clock::time_point, json::value>> ReadEvents(unsigned short port,
+                                                                  const std::string& target,
+                                                                  seconds limit);
+
 TEST_F(MultiNodeTest, PostgresRestartGives503ThenNodesReconnectAndLoseNothing) {
   // A server of this test's own: it is stopped and started again.
   auto server = PostgresServer::Start();
@@ -474,6 +480,14 @@ TEST_F(MultiNodeTest, PostgresRestartGives503ThenNodesReconnectAndLoseNothing) {
     ids.push_back(id);
   }
   std::this_thread::sleep_for(milliseconds(300));  // work in flight on every node
+  // Event streams open across the restart, on every node, of jobs that are not done yet.
+  std::vector<std::future<std::vector<std::pair<Clock::time_point, json::value>>>> streams;
+  for (int i = 0; i < 3; ++i) {
+    streams.push_back(std::async(std::launch::async, [port = nodes_[i]->port(), id = ids[27 + i]] {
+      return ReadEvents(port, "/portal/events/" + id, seconds(40));
+    }));
+  }
+  std::this_thread::sleep_for(milliseconds(100));
 
   server->Halt();  // fast shutdown: every node's connections are cut
   const auto down_since = Clock::now();
@@ -509,10 +523,18 @@ TEST_F(MultiNodeTest, PostgresRestartGives503ThenNodesReconnectAndLoseNothing) {
   }
   EXPECT_GT(down_for, seconds(1));
 
-  // New work is accepted again, on every node.
+  // New work is accepted again, on every node. /readyz pings through a reader connection; the
+  // writer connection reconnects at its own next attempt (backoff up to 5 s), so a submit may
+  // still get 503 + Retry-After for a moment after /readyz turned 200: retry as a client would.
   for (int i = 0; i < 6; ++i) {
-    const std::string id = Submit(nodes_[i % 3]->port(), 300 + i);
-    ASSERT_FALSE(id.empty()) << "submit after the restart refused";
+    std::string id;
+    int status = 0;
+    const auto give_up = Clock::now() + seconds(10);
+    while ((id = Submit(nodes_[i % 3]->port(), 300 + i, &status)).empty() && status == 503 &&
+           Clock::now() < give_up) {
+      std::this_thread::sleep_for(milliseconds(200));
+    }
+    ASSERT_FALSE(id.empty()) << "submit after the restart refused: " << status;
     ids.push_back(id);
   }
   std::map<std::string, std::string> completed;
@@ -520,6 +542,16 @@ TEST_F(MultiNodeTest, PostgresRestartGives503ThenNodesReconnectAndLoseNothing) {
   ASSERT_TRUE(pending.empty()) << pending.size() << " accepted jobs never completed, e.g. "
                                << *pending.begin();
   ExpectNodesAgree(Live(), completed);
+  const auto all_completed = Clock::now();
+  for (int i = 0; i < 3; ++i) {
+    const auto events = streams[i].get();
+    ASSERT_FALSE(events.empty()) << "no event on node " << i;
+    EXPECT_EQ(Field(events.back().second, "status"), "completed")
+        << "the event stream of " << ids[27 + i] << " on node " << i
+        << " never showed the completion";
+    EXPECT_LT(events.back().first - all_completed, seconds(2))
+        << "the event stream on node " << i << " showed the completion late";
+  }
   const auto states = Query(url_, "SELECT state, count(*) FROM jobs GROUP BY state");
   ASSERT_EQ(states.size(), 1u) << "some jobs are not completed";
   EXPECT_EQ(states[0][1], std::to_string(ids.size()));
@@ -531,6 +563,7 @@ TEST_F(MultiNodeTest, PostgresRestartGives503ThenNodesReconnectAndLoseNothing) {
   const auto give_up = Clock::now() + seconds(10);
   while (Clock::now() < give_up && Field(running.Json(), "state") != "running") {
     running = Http(nodes_[0]->port(), "GET", "/portal/status/" + id);
+    std::this_thread::sleep_for(milliseconds(5));
   }
   for (const auto& [took, reply] : LongPollAll(Live(), id, running.etag)) {
     EXPECT_EQ(reply.status, 200) << reply.body << reply.error;

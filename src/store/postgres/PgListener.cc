@@ -11,6 +11,44 @@
 #include "store/StoreLog.h"
 
 namespace vitarec::store::postgres {
+namespace {
+
+// Notifications sent while the LISTEN connection was down are lost. On reconnection (after
+// LISTEN, so nothing falls between) every job changed since shortly before the loss is published
+// again, so that long-polls and event streams waiting on this node see what they missed
+// (a change published twice is harmless: waiters compare versions). The margin covers a loss
+// noticed late (TCP keep-alive) and clocks of other nodes behind this one's.
+const PgStatement kChangedSince{"vitarec_listen_changed_since",
+                                "SELECT id, version, state FROM jobs WHERE updated_at >= $1"};
+constexpr std::int64_t kCatchUpMarginMs = 60'000;
+
+std::int64_t WallMillis() {
+  return std::chrono::duration_cast<std::chrono::milliseconds>(
+             std::chrono::system_clock::now().time_since_epoch())
+      .count();
+}
+
+// Publishes every job changed since `since_ms`; false when the query failed.
+bool CatchUp(PgConnection& db, std::int64_t since_ms, const ChangePublisher& publisher) {
+  auto rows = db.Run(kChangedSince, {Param(since_ms)});
+  if (!rows) {
+    StoreLog().warn("store listen catch-up failed error=\"{}\"", rows.error().message);
+    return false;
+  }
+  for (int r = 0; r < rows->Rows(); ++r) {
+    const auto state = ParseJobState(rows->Text(r, 2));
+    if (!state) continue;
+    JobChange change;
+    change.id = rows->Text(r, 0);
+    change.version = rows->Int(r, 1);
+    change.state = *state;
+    publisher.Publish(change);
+  }
+  StoreLog().info("store listen caught up changes={}", rows->Rows());
+  return true;
+}
+
+}  // namespace
 
 PgListener::PgListener(std::unique_ptr<PgSession> session, std::function<int()> own_pid,
                        const ChangePublisher& publisher)
@@ -40,6 +78,7 @@ void PgListener::Close() {
 
 void PgListener::Run() {
   bool lost = false;
+  std::int64_t lost_at_ms = 0;
   while (!closing_) {
     int timeout_ms = 1000;  // also bounds how late Close is noticed without the pipe
     pollfd fds[2] = {{wake_read_, POLLIN, 0}, {-1, POLLIN, 0}};
@@ -47,11 +86,16 @@ void PgListener::Run() {
       if (auto db = session_->Acquire(); db) {
         if (lost) {
           StoreLog().warn(
-              "store listen reconnected; changes notified meanwhile were missed and are "
-              "recovered by polling");
+              "store listen reconnected; looking up the changes notified meanwhile");
+          if (!CatchUp(**db, lost_at_ms - kCatchUpMarginMs, publisher_) && (*db)->Broken()) {
+            session_->Drop(core::MakeError(core::ErrorCode::kUnavailable,
+                                           "listen connection lost during the catch-up"));
+            continue;  // still lost: caught up at the next reconnection
+          }
         }
         lost = false;
       } else {
+        if (!lost) lost_at_ms = WallMillis();
         lost = true;
         const auto wait = session_->next_attempt() - std::chrono::steady_clock::now();
         timeout_ms = static_cast<int>(std::clamp<std::int64_t>(
@@ -67,6 +111,7 @@ void PgListener::Run() {
     if (fds[0].revents != 0 || closing_) break;
     if (db == nullptr || fds[1].revents == 0) continue;
     if (PQconsumeInput(db->raw()) == 0 || db->Broken()) {
+      if (!lost) lost_at_ms = WallMillis();
       lost = true;
       session_->Drop(
           core::MakeError(core::ErrorCode::kUnavailable,

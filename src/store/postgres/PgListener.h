@@ -5,9 +5,10 @@
 // backend pid and skipped here.
 //
 // Connection loss: the thread reconnects with backoff and listens again. Notifications sent
-// while it was disconnected are lost (PostgreSQL keeps none for absent listeners): a change
-// can then be missed by this node, which is acceptable because every consumer (long-polls,
-// workers) also polls at its own interval; the reconnection is logged.
+// while it was disconnected are lost (PostgreSQL keeps none for absent listeners), so once it
+// listens again it publishes every job changed since shortly before the loss (by updated_at;
+// event streams, which do not re-read on their heartbeats, depend on it). Workers also poll
+// at their own interval. The reconnection is logged.
 //
 // Threading: the listener runs on this class's thread, possibly at the same time as the writer
 // thread runs it for local changes.

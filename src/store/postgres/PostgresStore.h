@@ -30,8 +30,11 @@
 
 #include "core/Clock.h"
 #include "core/Error.h"
+#include "store/QueuedStore.h"
 #include "store/Store.h"
-#include "store/postgres/PgChanges.h"
+#include "store/postgres/PgConnection.h"
+#include "store/postgres/PgJobRow.h"
+#include "store/postgres/PgJobWrites.h"
 #include "store/postgres/PgListener.h"
 #include "store/postgres/PgReaderPool.h"
 #include "store/postgres/PgWriter.h"
@@ -44,7 +47,25 @@ struct PostgresStoreOptions {
   core::Millis connect_timeout{5000};  // per connection attempt
 };
 
-class PostgresStore final : public Store {
+// The PostgreSQL functions behind the Store operations (QueuedStore.h).
+struct PostgresBackend {
+  using Connection = PgConnection;
+  using Writer = PgWriter;
+  using Readers = PgReaderPool;
+  static constexpr auto WriteInsert = &postgres::WriteInsert;
+  static constexpr auto WriteClaim = &postgres::WriteClaim;
+  static constexpr auto WriteProgress = &postgres::WriteProgress;
+  static constexpr auto WriteRenewal = &postgres::WriteRenewal;
+  static constexpr auto WriteFinish = &postgres::WriteFinish;
+  static constexpr auto WriteRetry = &postgres::WriteRetry;
+  static constexpr auto WriteCancel = &postgres::WriteCancel;
+  static constexpr auto WritePurge = &postgres::WritePurge;
+  static constexpr auto FindJobById = &postgres::FindJobById;
+  static constexpr auto CountActiveJobs = &postgres::CountActiveJobs;
+  static constexpr auto PingDatabase = &postgres::PingDatabase;
+};
+
+class PostgresStore final : public QueuedStore<PostgresBackend> {
  public:
   // Connects to `url`, applies the schema migrations and opens every connection.
   // kInvalidArgument for bad options or a schema from a newer build; kUnavailable when the
@@ -55,27 +76,13 @@ class PostgresStore final : public Store {
   // Stops accepting operations, runs every queued one, and closes the connections.
   ~PostgresStore() override;
 
-  void SetChangeListener(ChangeListener listener) override;
-  void Insert(NewJob job, Callback<InsertOutcome> done) override;
-  void Get(std::string id, Callback<Job> done) override;
-  void Claim(ClaimOptions options, Callback<std::vector<Job>> done) override;
-  void UpdateProgress(Lease lease, int progress, std::string message, core::TimePoint now,
-                      Callback<void> done) override;
-  void RenewLease(Lease lease, core::TimePoint now, core::TimePoint expires_at,
-                  Callback<void> done) override;
-  void FinishJob(Lease lease, Finish finish, core::TimePoint now, Callback<void> done) override;
-  void Retry(std::string id, core::TimePoint now, std::string progress_message,
-             Callback<Job> done) override;
-  void Cancel(std::string id, core::TimePoint now, core::TimePoint expires_at,
-              std::string progress_message, Callback<Job> done) override;
-  void Purge(PurgeOptions options, Callback<int> done) override;
-  void CountActive(Callback<std::int64_t> done) override;
-  void Ping(Callback<void> done) override;
-
  private:
   PostgresStore() = default;
 
-  ChangePublisher publisher_;  // outlives the threads below (declared first)
+  PgWriter& writer() override { return *writer_; }
+  PgReaderPool& readers() override { return *readers_; }
+
+  // The threads below publish to publisher() (QueuedStore), which outlives them.
   std::unique_ptr<PgWriter> writer_;
   std::unique_ptr<PgReaderPool> readers_;
   std::unique_ptr<PgListener> listener_;

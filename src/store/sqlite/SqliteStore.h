@@ -5,7 +5,8 @@
 // `synchronous` deciding how durable that is (FULL: survives power loss; NORMAL: survives a
 // process crash). Writes are applied in the order they were submitted, across all threads.
 // Reads (Get, CountActive, Ping) run on `reader_threads` threads with their own connections
-// (SqliteReaderPool) and see the last committed state. No SQLite call runs on a caller's thread.
+// (store/ReaderPool.h) and see the last committed state, in WAL mode without waiting for the
+// writer. No SQLite call runs on a caller's thread.
 //
 // Several stores (processes) may open the same file: the writers take turns through SQLite's
 // lock, each waiting up to busy_timeout before its batch fails with kUnavailable.
@@ -16,8 +17,13 @@
 
 #include "core/Clock.h"
 #include "core/Error.h"
+#include "store/QueuedStore.h"
+#include "store/ReaderPool.h"
 #include "store/Store.h"
-#include "store/sqlite/SqliteReaderPool.h"
+#include "store/sqlite/JobControlWrites.h"
+#include "store/sqlite/JobRow.h"
+#include "store/sqlite/JobWrites.h"
+#include "store/sqlite/SqliteConnection.h"
 #include "store/sqlite/SqliteWriter.h"
 
 namespace vitarec::store::sqlite {
@@ -29,7 +35,25 @@ struct SqliteStoreOptions {
   core::Millis busy_timeout{5000};   // wait for another process's lock before kUnavailable
 };
 
-class SqliteStore final : public Store {
+// The SQLite functions behind the Store operations (QueuedStore.h).
+struct SqliteBackend {
+  using Connection = SqliteConnection;
+  using Writer = SqliteWriter;
+  using Readers = ReaderPool<SqliteConnection>;
+  static constexpr auto WriteInsert = &sqlite::WriteInsert;
+  static constexpr auto WriteClaim = &sqlite::WriteClaim;
+  static constexpr auto WriteProgress = &sqlite::WriteProgress;
+  static constexpr auto WriteRenewal = &sqlite::WriteRenewal;
+  static constexpr auto WriteFinish = &sqlite::WriteFinish;
+  static constexpr auto WriteRetry = &sqlite::WriteRetry;
+  static constexpr auto WriteCancel = &sqlite::WriteCancel;
+  static constexpr auto WritePurge = &sqlite::WritePurge;
+  static constexpr auto FindJobById = &sqlite::FindJobById;
+  static constexpr auto CountActiveJobs = &sqlite::CountActiveJobs;
+  static constexpr auto PingDatabase = &sqlite::PingDatabase;
+};
+
+class SqliteStore final : public QueuedStore<SqliteBackend> {
  public:
   // Opens (creating when missing) the database at `path`, whose directory must exist, switches
   // it to WAL and applies the schema migrations. kInvalidArgument for bad options or a database
@@ -41,29 +65,14 @@ class SqliteStore final : public Store {
   // joins the threads. Operations started meanwhile fail with kUnavailable "store closed".
   ~SqliteStore() override;
 
-  void SetChangeListener(ChangeListener listener) override;
-  void Insert(NewJob job, Callback<InsertOutcome> done) override;
-  void Get(std::string id, Callback<Job> done) override;
-  void Claim(ClaimOptions options, Callback<std::vector<Job>> done) override;
-  void UpdateProgress(Lease lease, int progress, std::string message, core::TimePoint now,
-                      Callback<void> done) override;
-  void RenewLease(Lease lease, core::TimePoint now, core::TimePoint expires_at,
-                  Callback<void> done) override;
-  void FinishJob(Lease lease, Finish finish, core::TimePoint now, Callback<void> done) override;
-  void Retry(std::string id, core::TimePoint now, std::string progress_message,
-             Callback<Job> done) override;
-  void Cancel(std::string id, core::TimePoint now, core::TimePoint expires_at,
-              std::string progress_message, Callback<Job> done) override;
-  void Purge(PurgeOptions options, Callback<int> done) override;
-  void CountActive(Callback<std::int64_t> done) override;
-  void Ping(Callback<void> done) override;
-
  private:
-  SqliteStore(std::unique_ptr<SqliteWriter> writer, std::unique_ptr<SqliteReaderPool> readers)
-      : writer_(std::move(writer)), readers_(std::move(readers)) {}
+  SqliteStore() = default;
 
-  const std::unique_ptr<SqliteWriter> writer_;
-  const std::unique_ptr<SqliteReaderPool> readers_;
+  SqliteWriter& writer() override { return *writer_; }
+  Readers& readers() override { return *readers_; }
+
+  std::unique_ptr<SqliteWriter> writer_;
+  std::unique_ptr<Readers> readers_;
 };
 
 }  // namespace vitarec::store::sqlite
