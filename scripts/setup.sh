@@ -12,7 +12,7 @@ packages=(g++ cmake ninja-build pkg-config ca-certificates
 if [[ "$profile" == test ]]; then
   # postgresql: initdb and postgres for the throwaway server of the PostgreSQL store tests.
   packages+=(libgtest-dev libgmock-dev libbenchmark-dev clang libclang-rt-14-dev curl chromium nodejs
-    postgresql)
+    postgresql nginx-light)
   # Browser tests (tests/web) need npm too; a Node.js package that bundles it conflicts with
   # Debian's npm, so ask for npm only when the command is missing.
   command -v npm >/dev/null || packages+=(npm)

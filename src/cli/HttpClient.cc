@@ -129,7 +129,9 @@ core::Result<HttpResult> HttpClient::Send(
     last_error = ec == beast::error::timeout ? "no answer within " +
                                                    std::to_string(timeout.count() / 1000) + " s"
                                              : ec.message();
-    if (fresh || ec == beast::error::timeout) break;
+    // Only a request that changes nothing may be sent again: a POST on a reused connection may
+    // have reached the server before the connection broke.
+    if (fresh || ec == beast::error::timeout || method == "POST") break;
   }
   return core::Fail(core::ErrorCode::kUnavailable,
                     "request to " + base_url_ + " failed: " + last_error);
