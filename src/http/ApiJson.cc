@@ -82,6 +82,10 @@ std::string StatusJson(const store::Job& job) {
   obj["attempt"] = job.attempt;
   obj["createdAt"] = core::FormatIso8601(job.created_at);
   obj["updatedAt"] = core::FormatIso8601(job.updated_at);
+  // When a final job will be purged (410 afterwards); null while the job is still processing.
+  obj["expiresAt"] = job.expires_at.time_since_epoch().count() > 0
+                         ? json::value(core::FormatIso8601(job.expires_at))
+                         : json::value(nullptr);
   if (job.state == store::JobState::kQueued && job.attempt > 0)
     obj["nextRetryAt"] = core::FormatIso8601(job.run_at);
   if (job.error && job.state != store::JobState::kCompleted) {

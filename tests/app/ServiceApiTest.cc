@@ -31,6 +31,7 @@ TEST_F(ServiceApiTest, SubmitAnswers202WithLocationAndRetryAfterThenCompletesWit
   EXPECT_EQ(status.at("progress"), 100);
   EXPECT_EQ(status.at("quiz_id"), "sueno-v1");
   EXPECT_EQ(status.at("category"), "minerales");
+  EXPECT_TRUE(status.at("expiresAt").is_string()) << "a completed job shows when it expires";
   const json::value& item = status.at("recommendation").at("items").at(0);
   EXPECT_EQ(item.at("supplement").at("id"), "magnesium");
   EXPECT_TRUE(item.at("dose").at("amount").is_number()) << json::serialize(item);

@@ -77,6 +77,9 @@ TEST(ApiJsonTest, CompletedStatusCarriesTheStoredRecommendation) {
   const json::value v = json::parse(StatusJson(job));
   EXPECT_EQ(v.at("status"), "completed");
   EXPECT_EQ(v.at("recommendation").at("items").at(0).at("supplement").at("id"), "magnesium");
+  EXPECT_TRUE(v.at("expiresAt").is_null()) << "no expiry was set on this sample";
+  job.expires_at = core::FromUnixMillis(1'795'875'656'123 + 30LL * 24 * 3600 * 1000);
+  EXPECT_EQ(json::parse(StatusJson(job)).at("expiresAt"), "2026-12-28T14:20:56.123Z");
 }
 
 TEST(ApiJsonTest, FailedStatusCarriesTheError) {
