@@ -21,28 +21,16 @@
 
 #include "app/Logging.h"
 #include "app/Service.h"
+#include "support/RawHttp.h"
 
 namespace {
 
 using Clock = std::chrono::steady_clock;
 
-int Connect(unsigned short port) {
-  const int fd = ::socket(AF_INET, SOCK_STREAM, 0);
-  sockaddr_in addr{};
-  addr.sin_family = AF_INET;
-  addr.sin_port = htons(port);
-  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  if (::connect(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr) != 0) {
-    ::close(fd);
-    return -1;
-  }
-  return fd;
-}
-
 // Sends `data` (as much as the server takes), half-closes, and reads until the server closes
 // or `limit` passes. Returns what arrived.
 std::string Exchange(unsigned short port, std::string_view data, std::chrono::milliseconds limit) {
-  const int fd = Connect(port);
+  const int fd = vitarec::testing::ConnectLocal(port);
   if (fd < 0) return {};
   const auto give_up = Clock::now() + limit;
   std::size_t sent = 0;

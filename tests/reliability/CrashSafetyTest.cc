@@ -21,6 +21,7 @@
 #include <thread>
 
 #include "cli/HttpClient.h"
+#include "support/Env.h"
 #include "support/ServerProcess.h"
 #include "support/TempDir.h"
 
@@ -31,11 +32,6 @@ namespace json = boost::json;
 using std::chrono::milliseconds;
 using std::chrono::seconds;
 using Clock = std::chrono::steady_clock;
-
-int EnvInt(const char* name, int fallback) {
-  const char* v = std::getenv(name);
-  return v && *v ? std::atoi(v) : fallback;
-}
 
 // What the observers saw of one id, across every server process.
 struct Seen {

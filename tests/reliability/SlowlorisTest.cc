@@ -16,6 +16,7 @@
 
 #include "cli/HttpClient.h"
 #include "support/RawHttp.h"
+#include "support/Env.h"
 #include "support/ServerProcess.h"
 #include "support/TempDir.h"
 
@@ -26,11 +27,6 @@ namespace json = boost::json;
 using std::chrono::milliseconds;
 using std::chrono::seconds;
 using Clock = std::chrono::steady_clock;
-
-int EnvInt(const char* name, int fallback) {
-  const char* v = std::getenv(name);
-  return v && *v ? std::atoi(v) : fallback;
-}
 
 double Ms(Clock::duration d) { return std::chrono::duration<double, std::milli>(d).count(); }
 
