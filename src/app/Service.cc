@@ -59,6 +59,7 @@ std::string RenderMetrics(Service::Parts& p) {
   if (p.server) p.server->RenderMetrics(out);
   if (p.jobs) p.jobs->RenderMetrics(out);
   if (p.pool) p.pool->RenderMetrics(out);
+  if (p.store) p.store->RenderMetrics(out);
   core::RenderHeader(out, "vitarec_waiters", "gauge",
                      "Open waits on job changes (synchronous calls, long-polls, event streams)");
   core::RenderSample(out, "vitarec_waiters", "", static_cast<double>(p.changes.SubscriberCount()));
@@ -122,6 +123,7 @@ core::Result<void> Service::Start() {
 
   jobs::WorkerPoolOptions pool_options;
   pool_options.workers = options_.workers;
+  pool_options.worker_nice = options_.worker_nice;
   pool_options.poll_interval = core::Millis(options_.poll_ms);
   pool_options.lease_duration = core::Millis(options_.lease_ms);
   pool_options.runner.owner = OwnerName();

@@ -29,6 +29,12 @@ void AddServiceOptions(CLI::App& c, ServiceOptions& o) {
       ->envname("VITAREC_JOB_TIMEOUT")
       ->check(CLI::Range(1, 3600))
       ->capture_default_str();
+  c.add_option("--worker-nice", o.worker_nice,
+               "nice value of the worker threads: under a burst, answering requests comes first "
+               "and the backlog is worked off after (0: same priority)")
+      ->envname("VITAREC_WORKER_NICE")
+      ->check(CLI::Range(0, 19))
+      ->capture_default_str();
   c.add_option("--stage-delay-ms", o.stage_delay_ms,
                "extra time spent at each stage (demonstrations, browser tests)")
       ->envname("VITAREC_STAGE_DELAY_MS")

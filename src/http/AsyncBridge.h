@@ -1,7 +1,9 @@
 // Adapters from the callback APIs of the job layer to C++20 coroutines on Asio executors.
 //
 // AwaitCallback<T>(start) runs `start(callback)` and suspends the calling coroutine until the
-// callback ran (on whatever thread), then resumes it on its own executor with the Result.
+// callback ran (on whatever thread), then resumes it on its own executor with the Result. The
+// result travels through the io_context's CompletionInbox, so that many callbacks from one store
+// batch wake the I/O thread once.
 //
 // ChangeWatch subscribes to a job's changes before the caller reads the job, so that no change
 // between the read and the wait is missed. Its executor must be run by one thread (each of our
@@ -22,6 +24,7 @@
 #include <memory>
 
 #include "core/Error.h"
+#include "http/CompletionInbox.h"
 #include "jobs/ChangeHub.h"
 
 namespace vitarec::http {
@@ -34,10 +37,10 @@ asio::awaitable<core::Result<T>> AwaitCallback(Start start) {
   // by value into coroutines).
   return asio::async_initiate<const asio::use_awaitable_t<>, void(core::Result<T>)>(
       [](auto handler, Start start_op) {
-        auto executor = asio::get_associated_executor(handler);
+        CompletionInbox& inbox = CompletionInbox::Of(asio::get_associated_executor(handler));
         auto shared = std::make_shared<decltype(handler)>(std::move(handler));
-        start_op([shared, executor](core::Result<T> r) {
-          asio::post(executor, [shared, r = std::move(r)]() mutable { (*shared)(std::move(r)); });
+        start_op([shared, &inbox](core::Result<T> r) {
+          inbox.Deliver([shared, r = std::move(r)]() mutable { (*shared)(std::move(r)); });
         });
       },
       asio::use_awaitable, std::move(start));

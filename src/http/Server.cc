@@ -19,6 +19,7 @@
 #include <thread>
 #include <vector>
 
+#include "core/Thread.h"
 #include "http/ApiJson.h"
 #include "http/HttpMetrics.h"
 
@@ -186,6 +187,7 @@ core::Result<void> Server::Start() {
     asio::co_spawn(worker.ioc, s.Accept(worker), asio::detached);
     asio::co_spawn(worker.ioc, s.Sweep(worker), asio::detached);
     worker.thread = std::thread([&worker] {
+      core::NameThisThread("http-io");
       for (;;) {
         try {
           worker.ioc.run();

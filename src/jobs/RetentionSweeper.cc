@@ -2,6 +2,7 @@
 
 #include <spdlog/spdlog.h>
 
+#include "core/Thread.h"
 #include "store/Blocking.h"
 
 namespace vitarec::jobs {
@@ -21,7 +22,10 @@ RetentionSweeper::RetentionSweeper(store::Store& store, core::Clock& clock,
 RetentionSweeper::~RetentionSweeper() { Stop(); }
 
 void RetentionSweeper::Start() {
-  if (!thread_.joinable()) thread_ = std::thread([this] { Loop(); });
+  if (!thread_.joinable()) thread_ = std::thread([this] {
+    core::NameThisThread("job-retention");
+    Loop();
+  });
 }
 
 void RetentionSweeper::Stop() {

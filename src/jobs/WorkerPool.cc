@@ -2,6 +2,10 @@
 
 #include <spdlog/spdlog.h>
 
+#include <cerrno>
+#include <cstring>
+
+#include "core/Thread.h"
 #include "store/Blocking.h"
 
 namespace vitarec::jobs {
@@ -41,6 +45,7 @@ void WorkerPool::Wake() {
 }
 
 void WorkerPool::DispatchLoop() {
+  core::NameThisThread("job-dispatch");
   core::TimePoint next_renewal = clock_.Now() + options_.lease_duration / 3;
   bool store_down = false;
   std::unique_lock lock(mu_);
@@ -97,6 +102,11 @@ void WorkerPool::RenewLeases(core::TimePoint now) {
 }
 
 void WorkerPool::WorkLoop() {
+  core::NameThisThread("job-worker");
+  if (!core::SetThisThreadNice(options_.worker_nice)) {
+    Log()->warn("worker priority not lowered nice={} error=\"{}\"", options_.worker_nice,
+                  std::strerror(errno));
+  }
   std::unique_lock lock(mu_);
   for (;;) {
     work_cv_.wait(lock, [this] { return stopping_ || !ready_.empty(); });

@@ -27,6 +27,7 @@ namespace vitarec::jobs {
 
 struct WorkerPoolOptions {
   int workers = 8;                       // concurrent jobs
+  int worker_nice = 0;                   // nice value of the worker threads (0: unchanged)
   int claim_batch = 32;                  // most jobs claimed by one store call
   core::Millis poll_interval{500};       // claim at least this often
   core::Millis lease_duration{15000};

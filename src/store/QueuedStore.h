@@ -130,6 +130,8 @@ class QueuedStore : public Store {
         std::move(done));
   }
 
+  void RenderMetrics(std::string& out) override { writer().RenderMetrics(out); }
+
   void Ping(Callback<void> done) override {
     readers().template Submit<void>(
         [](Connection& db) { return LogInternal(Backend::PingDatabase(db)); }, std::move(done));

@@ -15,6 +15,7 @@
 #include <vector>
 
 #include "core/Error.h"
+#include "core/Thread.h"
 #include "store/Store.h"
 #include "store/StoreLog.h"
 
@@ -28,7 +29,10 @@ class ReaderPool {
       : connections_(std::move(connections)) {
     threads_.reserve(connections_.size());
     for (auto& connection : connections_) {
-      threads_.emplace_back([this, db = connection.get()] { Run(*db); });
+      threads_.emplace_back([this, db = connection.get()] {
+        core::NameThisThread("store-reader");
+        Run(*db);
+      });
     }
   }
   ReaderPool(const ReaderPool&) = delete;

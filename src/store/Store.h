@@ -94,6 +94,9 @@ class Store {
 
   // Succeeds when the database answers a trivial query (readiness probe).
   virtual void Ping(Callback<void> done) = 0;
+
+  // Appends the store's metrics in the Prometheus text format (GET /metrics). Any thread.
+  virtual void RenderMetrics(std::string& out) = 0;
 };
 
 }  // namespace vitarec::store

@@ -14,6 +14,8 @@
 #pragma once
 
 #include <algorithm>
+#include <atomic>
+#include <chrono>
 #include <condition_variable>
 #include <cstddef>
 #include <deque>
@@ -25,6 +27,8 @@
 #include <vector>
 
 #include "core/Error.h"
+#include "core/Metrics.h"
+#include "core/Thread.h"
 #include "store/ChangePublisher.h"
 #include "store/Store.h"
 #include "store/StoreLog.h"
@@ -60,7 +64,10 @@ class WriteQueue {
       : max_batch_(static_cast<std::size_t>(std::max(max_batch, 1))),
         publisher_(publisher),
         committer_(std::move(committer)) {
-    thread_ = std::thread([this] { Run(); });
+    thread_ = std::thread([this] {
+      core::NameThisThread("store-writer");
+      Run();
+    });
   }
   WriteQueue(const WriteQueue&) = delete;
   WriteQueue& operator=(const WriteQueue&) = delete;
@@ -90,6 +97,21 @@ class WriteQueue {
 
   // The committer, for its thread-safe members only.
   const Committer& committer() const { return committer_; }
+
+  // Appends the writer's metrics in the Prometheus text format (any thread).
+  void RenderMetrics(std::string& out) const {
+    core::RenderHeader(out, "vitarec_store_write_batches_total", "counter",
+                       "Transactions of the store's writer (group commits)");
+    core::RenderSample(out, "vitarec_store_write_batches_total", "",
+                       static_cast<double>(batches_.load(std::memory_order_relaxed)));
+    core::RenderHeader(out, "vitarec_store_write_operations_total", "counter",
+                       "Write operations run by the store's writer (batches_total divides them)");
+    core::RenderSample(out, "vitarec_store_write_operations_total", "",
+                       static_cast<double>(operations_.load(std::memory_order_relaxed)));
+    core::RenderHeader(out, "vitarec_store_commit_seconds", "histogram",
+                       "Time of one writer transaction, from BEGIN to the durable COMMIT");
+    commit_seconds_.Render(out, "vitarec_store_commit_seconds", "");
+  }
 
  private:
   using Operation = WriteOperation<Connection>;
@@ -147,7 +169,11 @@ class WriteQueue {
           queue_.pop_front();
         }
       }
+      const auto started = std::chrono::steady_clock::now();
       committer_.Commit(batch);
+      commit_seconds_.Record(std::chrono::steady_clock::now() - started);
+      batches_.fetch_add(1, std::memory_order_relaxed);
+      operations_.fetch_add(batch.size(), std::memory_order_relaxed);
       Deliver(batch);
       batch.clear();
     }
@@ -173,6 +199,10 @@ class WriteQueue {
   std::condition_variable wake_;
   std::deque<std::unique_ptr<Operation>> queue_;  // guarded by mu_
   bool closing_ = false;                          // guarded by mu_
+
+  core::DurationHistogram commit_seconds_;
+  std::atomic<std::uint64_t> batches_{0};
+  std::atomic<std::uint64_t> operations_{0};
 
   std::mutex close_mu_;  // serializes Close
   std::thread thread_;

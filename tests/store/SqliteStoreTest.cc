@@ -12,6 +12,7 @@
 #include "store/OpenStore.h"
 #include "store/sqlite/SqliteError.h"
 #include "store/sqlite/SqliteMigrations.h"
+#include "tests/store/RawSqlite.h"
 #include "tests/store/StoreContractTest.h"
 #include "tests/store/TempDir.h"
 
@@ -24,33 +25,6 @@ using ::testing::HasSubstr;
 using ::testing::Not;
 
 constexpr core::TimePoint kT0 = StoreContractTest::kT0;
-
-// A plain connection to the same file, standing for another process.
-class RawDatabase {
- public:
-  explicit RawDatabase(const std::filesystem::path& path) {
-    if (sqlite3_open(path.c_str(), &db_) != SQLITE_OK) throw std::runtime_error("open failed");
-  }
-  ~RawDatabase() { sqlite3_close(db_); }
-  void Execute(const std::string& sql) {
-    if (sqlite3_exec(db_, sql.c_str(), nullptr, nullptr, nullptr) != SQLITE_OK) {
-      throw std::runtime_error(sql + ": " + sqlite3_errmsg(db_));
-    }
-  }
-  std::string QueryText(const std::string& sql) {
-    sqlite3_stmt* stmt = nullptr;
-    sqlite3_prepare_v2(db_, sql.c_str(), -1, &stmt, nullptr);
-    std::string value;
-    if (sqlite3_step(stmt) == SQLITE_ROW) {
-      value = reinterpret_cast<const char*>(sqlite3_column_text(stmt, 0));
-    }
-    sqlite3_finalize(stmt);
-    return value;
-  }
-
- private:
-  sqlite3* db_ = nullptr;
-};
 
 std::unique_ptr<Store> OpenAt(const std::filesystem::path& path, StoreOptions options = {}) {
   return Must(OpenStore("sqlite:" + path.string(), options));

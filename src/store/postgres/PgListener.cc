@@ -8,6 +8,7 @@
 #include <algorithm>
 #include <chrono>
 
+#include "core/Thread.h"
 #include "store/StoreLog.h"
 
 namespace vitarec::store::postgres {
@@ -58,7 +59,10 @@ PgListener::PgListener(std::unique_ptr<PgSession> session, std::function<int()> 
     wake_read_ = fds[0];
     wake_write_ = fds[1];
   }
-  thread_ = std::thread([this] { Run(); });
+  thread_ = std::thread([this] {
+    core::NameThisThread("pg-listener");
+    Run();
+  });
 }
 
 PgListener::~PgListener() {

@@ -13,7 +13,7 @@ using core::ToUnixMillis;
 const std::string kRetry =
     "UPDATE jobs SET state = 'queued', run_at = ?2, attempt = 0, progress = 0, "
     "progress_message = ?3, cancel_requested = 0, expires_at = 0, updated_at = ?2, "
-    "version = version + 1 WHERE id = ?1 AND state IN ('failed', 'cancelled') RETURNING " +
+    "version = version + 1 WHERE id = ?1 AND (state = 'failed' OR state = 'cancelled') RETURNING " +
     std::string(kJobColumns);
 
 // SET expressions read the row as it was, so `state` below is the state before the update.
@@ -23,13 +23,14 @@ const std::string kCancel =
     "cancel_requested = CASE state WHEN 'running' THEN 1 ELSE 0 END, "
     "expires_at = CASE state WHEN 'queued' THEN ?3 ELSE expires_at END, "
     "progress_message = ?4, updated_at = ?2, version = version + 1 "
-    "WHERE id = ?1 AND state IN ('queued', 'running') RETURNING " +
+    "WHERE id = ?1 AND (state = 'queued' OR state = 'running') RETURNING " +
     std::string(kJobColumns);
 
 constexpr std::string_view kStateOf = "SELECT state FROM jobs WHERE id = ?1";
 
+// The WHERE of the partial index jobs_final_by_expiry, term for term, so that it is used.
 constexpr std::string_view kExpiredFinal =
-    "SELECT id FROM jobs WHERE state IN ('completed', 'failed', 'cancelled') "
+    "SELECT id FROM jobs WHERE state <> 'queued' AND state <> 'running' "
     "AND expires_at <= ?1 ORDER BY expires_at LIMIT ?2";
 constexpr std::string_view kAddTombstone =
     "INSERT OR REPLACE INTO tombstones (id, purged_at) VALUES (?1, ?2)";

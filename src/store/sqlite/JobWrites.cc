@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <string>
+#include <tuple>
 
 #include "store/sqlite/JobRow.h"
 
@@ -11,34 +12,36 @@ namespace {
 using core::ErrorCode;
 using core::ToUnixMillis;
 
-const std::string kInsert =
+// The hot writes have no RETURNING clause: SQLite buffers returned rows in a temporary B-tree
+// built and freed per execution, which costs more than reading the row back through an index.
+constexpr std::string_view kInsert =
     "INSERT INTO jobs (id, state, progress, progress_message, quiz_id, category, locale, "
     "request_json, idempotency_key, max_attempts, run_at, created_at, updated_at, version) "
-    "VALUES (?1, 'queued', 0, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?9, ?9, 1) RETURNING " +
-    std::string(kJobColumns);
+    "VALUES (?1, 'queued', 0, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?9, ?9, 1)";
+const std::string kSelectByRowid =
+    "SELECT " + std::string(kJobColumns) + " FROM jobs WHERE rowid = ?1";
+const std::string kSelectById = "SELECT " + std::string(kJobColumns) + " FROM jobs WHERE id = ?1";
+constexpr std::string_view kVersionAndState = "SELECT version, state FROM jobs WHERE id = ?1";
 
-// Oldest run_at first (insertion order among equals) over both kinds of runnable rows, each
-// side served by its partial index; ?1 = now, ?2 = how many.
-constexpr std::string_view kClaimCandidates = R"sql(
-SELECT id, attempt, max_attempts, run_at, rid FROM (
-  SELECT id, attempt, max_attempts, run_at, rowid AS rid FROM jobs
-  WHERE state = 'queued' AND run_at <= ?1 ORDER BY run_at, rowid LIMIT ?2)
-UNION ALL
-SELECT id, attempt, max_attempts, run_at, rid FROM (
-  SELECT id, attempt, max_attempts, run_at, rowid AS rid FROM jobs
-  WHERE state = 'running' AND lease_expires_at <= ?1 ORDER BY run_at, rowid LIMIT ?2)
-ORDER BY run_at, rid LIMIT ?2)sql";
+// The two kinds of runnable rows, each oldest run_at first (insertion order among equals) and
+// served by its partial index; ?1 = now, ?2 = how many. Merged in SelectCandidates (a UNION
+// ALL with an outer ORDER BY would sort through temporary B-trees on every claim).
+constexpr std::string_view kQueuedCandidates =
+    "SELECT id, attempt, max_attempts, run_at, rowid FROM jobs "
+    "WHERE state = 'queued' AND run_at <= ?1 ORDER BY run_at, rowid LIMIT ?2";
+constexpr std::string_view kExpiredLeaseCandidates =
+    "SELECT id, attempt, max_attempts, run_at, rowid FROM jobs "
+    "WHERE state = 'running' AND lease_expires_at <= ?1 ORDER BY run_at, rowid LIMIT ?2";
 
-const std::string kClaimOne =
+constexpr std::string_view kClaimOne =
     "UPDATE jobs SET state = 'running', lease_owner = ?2, lease_expires_at = ?3, "
     "fence = fence + 1, attempt = attempt + 1, updated_at = ?4, version = version + 1 "
-    "WHERE id = ?1 RETURNING " +
-    std::string(kJobColumns);
+    "WHERE id = ?1";
 
 constexpr std::string_view kFailExhausted =
     "UPDATE jobs SET state = 'failed', lease_owner = '', lease_expires_at = 0, "
     "error_code = 'max_attempts_exceeded', error_message = ?2, error_retryable = 0, "
-    "expires_at = ?4, updated_at = ?3, version = version + 1 WHERE id = ?1 RETURNING version";
+    "expires_at = ?4, updated_at = ?3, version = version + 1 WHERE id = ?1";
 
 // The lease condition of the fenced writes: ?1 id, ?2 owner, ?3 fence, ?4 now. The SET clauses
 // use ?5 and up (?10: the new expires_at of a finished job).
@@ -46,9 +49,7 @@ constexpr std::string_view kLeaseHeld =
     " WHERE id = ?1 AND state = 'running' AND lease_owner = ?2 AND fence = ?3 AND "
     "lease_expires_at > ?4";
 constexpr std::string_view kVisibleChange = ", updated_at = ?4, version = version + 1";
-constexpr std::string_view kReturningChange = " RETURNING version, state";
-const std::string kFence =
-    std::string(kVisibleChange) + std::string(kLeaseHeld) + std::string(kReturningChange);
+const std::string kFence = std::string(kVisibleChange) + std::string(kLeaseHeld);
 
 // Keeps the last error when ?7 (the new code) is NULL.
 constexpr std::string_view kSetErrorUnlessNull =
@@ -64,10 +65,10 @@ constexpr std::string_view kSetFinal = ", expires_at = ?10, cancel_requested = 0
 // but what a client already saw stays the floor (the message still tells the current stage).
 const std::string kProgress = "UPDATE jobs SET progress = MAX(progress, ?5), progress_message = ?6" +
                               std::string(kVisibleChange) + std::string(kLeaseHeld) +
-                              " AND cancel_requested = 0" + std::string(kReturningChange);
+                              " AND cancel_requested = 0";
 // Not a visible change: neither version nor updated_at moves.
-const std::string kRenew = "UPDATE jobs SET lease_expires_at = ?5" + std::string(kLeaseHeld) +
-                           " RETURNING cancel_requested";
+const std::string kRenew = "UPDATE jobs SET lease_expires_at = ?5" + std::string(kLeaseHeld);
+constexpr std::string_view kCancelRequested = "SELECT cancel_requested FROM jobs WHERE id = ?1";
 const std::string kComplete =
     "UPDATE jobs SET state = 'completed', progress = 100, result_json = ?5, "
     "progress_message = ?6, error_code = NULL, error_message = '', error_retryable = 0" +
@@ -93,6 +94,8 @@ struct Candidate {
   std::string id;
   int attempt;
   int max_attempts;
+  std::int64_t run_at;
+  std::int64_t rowid;
 };
 
 void BindLease(SqliteStatement& stmt, const Lease& lease, core::TimePoint now) {
@@ -120,33 +123,53 @@ core::Error FencedMiss(SqliteConnection& db, const Lease& lease, core::TimePoint
                                                     ") is not its current, unexpired lease");
 }
 
-// Steps a bound fenced UPDATE returning (version, state). On a match records the change;
-// otherwise answers FencedMiss.
+// Records the change of job `id` that was just written (its new version and state).
+core::Result<void> RecordChange(SqliteConnection& db, const std::string& id,
+                                std::vector<JobChange>& changes) {
+  auto stmt = db.Prepare(kVersionAndState);
+  if (!stmt) return core::Fail(std::move(stmt.error()));
+  stmt->Bind(1, id);
+  auto row = stmt->Step();
+  if (!row) return core::Fail(std::move(row.error()));
+  if (!*row) return core::Fail(ErrorCode::kInternal, "job " + id + " vanished after a write");
+  const auto state = ParseJobState(stmt->Text(1));
+  changes.push_back(JobChange{id, stmt->Int(0), state.value_or(JobState::kQueued)});
+  return {};
+}
+
+// Runs a bound fenced UPDATE. On a match records the change; otherwise answers FencedMiss.
 core::Result<void> RunFenced(SqliteConnection& db, SqliteStatement& stmt, const Lease& lease,
                              core::TimePoint now, std::vector<JobChange>& changes) {
-  auto row = stmt.Step();
-  if (!row) return core::Fail(std::move(row.error()));
-  if (*row) {
-    const auto state = ParseJobState(stmt.Text(1));
-    changes.push_back(JobChange{lease.job_id, stmt.Int(0), state.value_or(JobState::kQueued)});
-    return {};
+  if (auto ran = stmt.Run(); !ran) return ran;
+  if (db.Changes() == 0) return core::Fail(FencedMiss(db, lease, now));
+  return RecordChange(db, lease.job_id, changes);
+}
+
+// Appends the rows of a bound candidate query to `out`.
+core::Result<void> ReadCandidates(SqliteStatement& stmt, std::vector<Candidate>& out) {
+  for (;;) {
+    auto row = stmt.Step();
+    if (!row) return core::Fail(std::move(row.error()));
+    if (!*row) return {};
+    out.push_back(Candidate{stmt.Text(0), static_cast<int>(stmt.Int(1)),
+                            static_cast<int>(stmt.Int(2)), stmt.Int(3), stmt.Int(4)});
   }
-  return core::Fail(FencedMiss(db, lease, now));
 }
 
 core::Result<std::vector<Candidate>> SelectCandidates(SqliteConnection& db, core::TimePoint now,
                                                       int limit) {
-  auto stmt = db.Prepare(kClaimCandidates);
-  if (!stmt) return core::Fail(std::move(stmt.error()));
-  stmt->Bind(1, ToUnixMillis(now)).Bind(2, limit);
   std::vector<Candidate> candidates;
-  for (;;) {
-    auto row = stmt->Step();
-    if (!row) return core::Fail(std::move(row.error()));
-    if (!*row) return candidates;
-    candidates.push_back(
-        Candidate{stmt->Text(0), static_cast<int>(stmt->Int(1)), static_cast<int>(stmt->Int(2))});
+  for (std::string_view sql : {kQueuedCandidates, kExpiredLeaseCandidates}) {
+    auto stmt = db.Prepare(sql);
+    if (!stmt) return core::Fail(std::move(stmt.error()));
+    stmt->Bind(1, ToUnixMillis(now)).Bind(2, limit);
+    if (auto read = ReadCandidates(*stmt, candidates); !read) return core::Fail(read.error());
   }
+  std::sort(candidates.begin(), candidates.end(), [](const Candidate& a, const Candidate& b) {
+    return std::tie(a.run_at, a.rowid) < std::tie(b.run_at, b.rowid);
+  });
+  if (candidates.size() > static_cast<std::size_t>(limit)) candidates.resize(limit);
+  return candidates;
 }
 
 core::Result<void> FailExhausted(SqliteConnection& db, const Candidate& candidate,
@@ -162,10 +185,16 @@ core::Result<void> FailExhausted(SqliteConnection& db, const Candidate& candidat
       .Bind(2, message)
       .Bind(3, ToUnixMillis(now))
       .Bind(4, ToUnixMillis(expires_at));
-  auto row = stmt->Step();
+  if (auto ran = stmt->Run(); !ran) return ran;
+  return RecordChange(db, candidate.id, changes);
+}
+
+// The job in the first row of the bound SELECT `stmt`, just written by this connection.
+core::Result<Job> ReadWrittenJob(SqliteStatement& stmt, const std::string& id) {
+  auto row = stmt.Step();
   if (!row) return core::Fail(std::move(row.error()));
-  changes.push_back(JobChange{candidate.id, stmt->Int(0), JobState::kFailed});
-  return {};
+  if (!*row) return core::Fail(ErrorCode::kInternal, "job " + id + " vanished after a write");
+  return ReadJob(stmt);
 }
 
 core::Result<Job> ClaimOne(SqliteConnection& db, const std::string& id, const ClaimOptions& options,
@@ -176,10 +205,11 @@ core::Result<Job> ClaimOne(SqliteConnection& db, const std::string& id, const Cl
       .Bind(2, options.owner)
       .Bind(3, ToUnixMillis(options.now + options.lease_duration))
       .Bind(4, ToUnixMillis(options.now));
-  auto row = stmt->Step();
-  if (!row) return core::Fail(std::move(row.error()));
-  if (!*row) return core::Fail(ErrorCode::kInternal, "claimed job " + id + " vanished");
-  auto job = ReadJob(*stmt);
+  if (auto ran = stmt->Run(); !ran) return core::Fail(std::move(ran.error()));
+  auto select = db.Prepare(kSelectById);
+  if (!select) return core::Fail(std::move(select.error()));
+  select->Bind(1, id);
+  auto job = ReadWrittenJob(*select, id);
   if (job) changes.push_back(JobChange{job->id, job->version, job->state});
   return job;
 }
@@ -216,11 +246,11 @@ core::Result<InsertOutcome> WriteInsert(SqliteConnection& db, const NewJob& job,
   } else {
     stmt->Bind(7, job.idempotency_key);
   }
-  auto row = stmt->Step();
-  if (!row) return core::Fail(std::move(row.error()));
-  if (!*row)
-    return core::Fail(ErrorCode::kInternal, "insert of job " + job.id + " returned no row");
-  auto inserted = ReadJob(*stmt);
+  if (auto ran = stmt->Run(); !ran) return core::Fail(std::move(ran.error()));
+  auto select = db.Prepare(kSelectByRowid);
+  if (!select) return core::Fail(std::move(select.error()));
+  select->Bind(1, db.LastInsertRowid());
+  auto inserted = ReadWrittenJob(*select, job.id);
   if (!inserted) return core::Fail(std::move(inserted.error()));
   changes.push_back(JobChange{inserted->id, inserted->version, inserted->state});
   return InsertOutcome{std::move(*inserted), true};
@@ -272,10 +302,14 @@ core::Result<bool> WriteRenewal(SqliteConnection& db, const Lease& lease, core::
   if (!stmt) return core::Fail(std::move(stmt.error()));
   BindLease(*stmt, lease, now);
   stmt->Bind(5, ToUnixMillis(expires_at));
-  auto row = stmt->Step();
+  if (auto ran = stmt->Run(); !ran) return core::Fail(std::move(ran.error()));
+  if (db.Changes() == 0) return core::Fail(FencedMiss(db, lease, now));
+  auto cancel = db.Prepare(kCancelRequested);
+  if (!cancel) return core::Fail(std::move(cancel.error()));
+  cancel->Bind(1, lease.job_id);
+  auto row = cancel->Step();
   if (!row) return core::Fail(std::move(row.error()));
-  if (*row) return stmt->Int(0) != 0;
-  return core::Fail(FencedMiss(db, lease, now));
+  return *row && cancel->Int(0) != 0;
 }
 
 core::Result<void> WriteFinish(SqliteConnection& db, const Lease& lease, const Finish& finish,

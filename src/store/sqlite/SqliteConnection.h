@@ -4,6 +4,9 @@
 // thread or one reader thread — and is handed over only before that thread starts.
 #pragma once
 
+#include <chrono>
+#include <cstdint>
+#include <functional>
 #include <memory>
 #include <string>
 #include <string_view>
@@ -23,6 +26,13 @@ struct SqliteConnectionOptions {
   bool query_only = false;           // refuse writes (PRAGMA query_only), for reader connections
   core::Millis busy_timeout{5000};   // how long a statement waits for another connection's lock
   std::string synchronous = "full";  // "off", "normal", "full" or "extra" (PRAGMA synchronous)
+  int cache_mib = 0;                 // page cache per connection (0: SQLite's default, 2 MiB)
+};
+
+// What a WAL checkpoint did: the frames in the WAL and how many of them are now in the database.
+struct WalCheckpoint {
+  int wal_frames = 0;
+  int checkpointed_frames = 0;
 };
 
 class SqliteConnection {
@@ -49,13 +59,34 @@ class SqliteConnection {
   // Whether a transaction is open (false after SQLite rolled one back on its own).
   bool InTransaction() const;
 
+  // The rowid of the last row this connection inserted, and the rows the last INSERT, UPDATE
+  // or DELETE changed.
+  std::int64_t LastInsertRowid() const;
+  int Changes() const;
+
+  // Calls `hook` with the number of frames in the WAL after each commit of this connection, on
+  // the committing thread, and turns SQLite's automatic checkpoint off for this connection (it
+  // is that same hook). The commit returns after the hook; the hook must not use the connection.
+  void SetWalHook(std::function<void(int wal_frames)> hook);
+
+  // Copies WAL frames into the database file. PASSIVE (`restart` false) copies what it can
+  // without waiting for anyone; RESTART also waits (up to the busy timeout) until no writer is
+  // active, copies every frame and makes the next writer start the WAL file from its beginning.
+  core::Result<WalCheckpoint> Checkpoint(bool restart);
+
   const std::string& path() const { return path_; }
 
  private:
   SqliteConnection(sqlite3* db, std::string path) : db_(db), path_(std::move(path)) {}
 
+  // The busy handler: polls every 0.1 ms (1 ms after the first 2 ms) until busy_timeout_.
+  static int OnBusy(void* self, int attempts);
+
   sqlite3* const db_;
   const std::string path_;
+  std::function<void(int)> wal_hook_;
+  core::Millis busy_timeout_{0};
+  std::chrono::steady_clock::time_point busy_since_;  // when the current wait for a lock began
   // Looked up by string_view (no std::string built per statement run: the writer runs ~3 per
   // operation, and the SQL of an insert is ~300 characters).
   struct SqlHash {

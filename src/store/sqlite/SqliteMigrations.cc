@@ -58,9 +58,63 @@ CREATE TABLE tombstones (
 CREATE INDEX tombstones_by_purged_at ON tombstones (purged_at);
 )sql";
 
+// The same table, rebuilt with its state CHECK and the partial index of final jobs written
+// without IN lists: SQLite builds a temporary B-tree for an IN list every time such an
+// expression is evaluated, and every insert and state change evaluated three of them (a quarter
+// of the writer thread's time, docs/BENCHMARKS.md). Rows keep their rowids (the claim order
+// among equal run_at).
+constexpr std::string_view kRebuildWithoutInLists = R"sql(
+CREATE TABLE jobs_v3 (
+  id               TEXT PRIMARY KEY NOT NULL,
+  state            TEXT NOT NULL
+                   CHECK (state = 'queued' OR state = 'running' OR state = 'completed' OR
+                          state = 'failed' OR state = 'cancelled'),
+  progress         INTEGER NOT NULL DEFAULT 0,
+  progress_message TEXT NOT NULL DEFAULT '',
+  quiz_id          TEXT NOT NULL DEFAULT '',
+  category         TEXT NOT NULL DEFAULT '',
+  locale           TEXT NOT NULL DEFAULT '',
+  request_json     TEXT NOT NULL DEFAULT '',
+  idempotency_key  TEXT,
+  result_json      TEXT NOT NULL DEFAULT '',
+  error_code       TEXT,
+  error_message    TEXT NOT NULL DEFAULT '',
+  error_retryable  INTEGER NOT NULL DEFAULT 0,
+  attempt          INTEGER NOT NULL DEFAULT 0,
+  max_attempts     INTEGER NOT NULL,
+  lease_owner      TEXT NOT NULL DEFAULT '',
+  lease_expires_at INTEGER NOT NULL DEFAULT 0,
+  fence            INTEGER NOT NULL DEFAULT 0,
+  run_at           INTEGER NOT NULL,
+  created_at       INTEGER NOT NULL,
+  updated_at       INTEGER NOT NULL,
+  version          INTEGER NOT NULL DEFAULT 1,
+  cancel_requested INTEGER NOT NULL DEFAULT 0,
+  expires_at       INTEGER NOT NULL DEFAULT 0
+);
+INSERT INTO jobs_v3 (rowid, id, state, progress, progress_message, quiz_id, category, locale,
+                     request_json, idempotency_key, result_json, error_code, error_message,
+                     error_retryable, attempt, max_attempts, lease_owner, lease_expires_at, fence,
+                     run_at, created_at, updated_at, version, cancel_requested, expires_at)
+  SELECT rowid, id, state, progress, progress_message, quiz_id, category, locale, request_json,
+         idempotency_key, result_json, error_code, error_message, error_retryable, attempt,
+         max_attempts, lease_owner, lease_expires_at, fence, run_at, created_at, updated_at,
+         version, cancel_requested, expires_at
+  FROM jobs;
+DROP TABLE jobs;
+ALTER TABLE jobs_v3 RENAME TO jobs;
+CREATE UNIQUE INDEX jobs_by_idempotency_key ON jobs (idempotency_key)
+  WHERE idempotency_key IS NOT NULL;
+CREATE INDEX jobs_queued_by_run_at ON jobs (run_at) WHERE state = 'queued';
+CREATE INDEX jobs_running_by_lease_expiry ON jobs (lease_expires_at) WHERE state = 'running';
+CREATE INDEX jobs_final_by_expiry ON jobs (expires_at)
+  WHERE state <> 'queued' AND state <> 'running';
+)sql";
+
 constexpr Migration kMigrations[] = {
     {1, kCreateJobs},
     {2, kAddCancelAndRetention},
+    {3, kRebuildWithoutInLists},
 };
 
 core::Result<int> UserVersion(SqliteConnection& db) {

@@ -3,6 +3,7 @@
 #include <utility>
 #include <vector>
 
+#include "core/Metrics.h"
 #include "store/sqlite/SqliteMigrations.h"
 
 namespace vitarec::store::sqlite {
@@ -29,6 +30,11 @@ core::Result<void> EnableWal(SqliteConnection& db) {
   return {};
 }
 
+// Page caches: the writer's holds the indexes it updates at random places (the primary key is a
+// random UUID), so that an insert rarely reads a page back from the file.
+constexpr int kWriterCacheMib = 64;
+constexpr int kReaderCacheMib = 16;
+
 }  // namespace
 
 core::Result<std::unique_ptr<SqliteStore>> SqliteStore::Open(const std::string& path,
@@ -43,6 +49,7 @@ core::Result<std::unique_ptr<SqliteStore>> SqliteStore::Open(const std::string& 
   }
   SqliteConnectionOptions connection_options;
   connection_options.create = true;
+  connection_options.cache_mib = kWriterCacheMib;
   connection_options.busy_timeout = options.busy_timeout;
   connection_options.synchronous = options.synchronous;
   auto write_db = SqliteConnection::Open(path, connection_options);
@@ -53,7 +60,11 @@ core::Result<std::unique_ptr<SqliteStore>> SqliteStore::Open(const std::string& 
   }
 
   connection_options.create = false;
+  auto checkpoint_db = SqliteConnection::Open(path, connection_options);
+  if (!checkpoint_db) return core::Fail(std::move(checkpoint_db.error()));
+
   connection_options.query_only = true;
+  connection_options.cache_mib = kReaderCacheMib;
   std::vector<std::unique_ptr<SqliteConnection>> read_dbs;
   for (int i = 0; i < options.reader_threads; ++i) {
     auto read_db = SqliteConnection::Open(path, connection_options);
@@ -61,16 +72,34 @@ core::Result<std::unique_ptr<SqliteStore>> SqliteStore::Open(const std::string& 
     read_dbs.push_back(std::move(*read_db));
   }
   std::unique_ptr<SqliteStore> store(new SqliteStore());
+  store->checkpointer_ =
+      std::make_unique<SqliteCheckpointer>(std::move(*checkpoint_db), options.checkpoint);
+  (*write_db)->SetWalHook(
+      [checkpointer = store->checkpointer_.get()](int frames) { checkpointer->AfterCommit(frames); });
   store->writer_ = std::make_unique<SqliteWriter>(SqliteCommitter(std::move(*write_db)),
                                                   options.max_batch, store->publisher());
   store->readers_ = std::make_unique<Readers>(std::move(read_dbs));
   return store;
 }
 
+void SqliteStore::RenderMetrics(std::string& out) {
+  QueuedStore::RenderMetrics(out);
+  core::RenderHeader(out, "vitarec_store_checkpoints_total", "counter",
+                     "SQLite WAL checkpoints run by the checkpoint thread");
+  core::RenderSample(out, "vitarec_store_checkpoints_total", "",
+                     static_cast<double>(checkpointer_->checkpoints()));
+  core::RenderHeader(out, "vitarec_store_wal_waits_total", "counter",
+                     "Times the SQLite writer waited for the WAL to be restarted (the checkpoint "
+                     "thread could not keep up with the writes)");
+  core::RenderSample(out, "vitarec_store_wal_waits_total", "",
+                     static_cast<double>(checkpointer_->writer_waits()));
+}
+
 SqliteStore::~SqliteStore() {
   // Readers first: a read's callback may still start a write, which the writer then runs.
   readers_->Close();
   writer_->Close();
+  checkpointer_->Close();
 }
 
 }  // namespace vitarec::store::sqlite

@@ -3,7 +3,8 @@
 // Writes go to one writer thread that owns the write connection and commits them in groups
 // (SqliteWriter): a callback runs only after the transaction holding its write committed, with
 // `synchronous` deciding how durable that is (FULL: survives power loss; NORMAL: survives a
-// process crash). Writes are applied in the order they were submitted, across all threads.
+// process crash). The WAL is copied into the database file by a thread of its own
+// (SqliteCheckpointer), not inside the writer's commits. Writes are applied in the order they were submitted, across all threads.
 // Reads (Get, CountActive, Ping) run on `reader_threads` threads with their own connections
 // (store/ReaderPool.h) and see the last committed state, in WAL mode without waiting for the
 // writer. No SQLite call runs on a caller's thread.
@@ -23,6 +24,7 @@
 #include "store/sqlite/JobControlWrites.h"
 #include "store/sqlite/JobRow.h"
 #include "store/sqlite/JobWrites.h"
+#include "store/sqlite/SqliteCheckpointer.h"
 #include "store/sqlite/SqliteConnection.h"
 #include "store/sqlite/SqliteWriter.h"
 
@@ -33,6 +35,7 @@ struct SqliteStoreOptions {
   int max_batch = 256;               // writes per transaction, at least 1
   std::string synchronous = "full";  // "off", "normal", "full" or "extra"
   core::Millis busy_timeout{5000};   // wait for another process's lock before kUnavailable
+  CheckpointOptions checkpoint;      // when the WAL is copied into the database file
 };
 
 // The SQLite functions behind the Store operations (QueuedStore.h).
@@ -65,12 +68,15 @@ class SqliteStore final : public QueuedStore<SqliteBackend> {
   // joins the threads. Operations started meanwhile fail with kUnavailable "store closed".
   ~SqliteStore() override;
 
+  void RenderMetrics(std::string& out) override;
+
  private:
   SqliteStore() = default;
 
   SqliteWriter& writer() override { return *writer_; }
   Readers& readers() override { return *readers_; }
 
+  std::unique_ptr<SqliteCheckpointer> checkpointer_;  // outlives writer_, whose WAL hook uses it
   std::unique_ptr<SqliteWriter> writer_;
   std::unique_ptr<Readers> readers_;
 };

@@ -1,0 +1,111 @@
+#include "store/sqlite/SqliteCheckpointer.h"
+
+#include <chrono>
+#include <utility>
+
+#include "core/Thread.h"
+#include "store/StoreLog.h"
+
+namespace vitarec::store::sqlite {
+namespace {
+
+// How long a writer waits for a restart at most: a checkpoint that keeps failing (a reader that
+// holds an old snapshot, a full disk) must not stop every write.
+constexpr std::chrono::seconds kWriterWaitLimit{3};
+
+}  // namespace
+
+SqliteCheckpointer::SqliteCheckpointer(std::unique_ptr<SqliteConnection> db,
+                                       CheckpointOptions options)
+    : db_(std::move(db)), options_(options) {
+  thread_ = std::thread([this] { Run(); });
+}
+
+SqliteCheckpointer::~SqliteCheckpointer() { Close(); }
+
+void SqliteCheckpointer::AfterCommit(int wal_frames) {
+  const int checkpointed = checkpointed_frames_.load(std::memory_order_relaxed);
+  const int pending = wal_frames >= checkpointed ? wal_frames - checkpointed : wal_frames;
+  if (pending < options_.passive_frames) return;
+  std::unique_lock lock(mu_);
+  if (!due_) {
+    due_ = true;
+    wake_.notify_one();
+  }
+  if (wal_frames < options_.writer_wait_frames) return;
+  writer_waits_.fetch_add(1, std::memory_order_relaxed);
+  const std::int64_t seen = restarts_;
+  restarted_.wait_for(lock, kWriterWaitLimit, [&] { return restarts_ != seen || closing_; });
+}
+
+void SqliteCheckpointer::Close() {
+  {
+    std::lock_guard lock(mu_);
+    closing_ = true;
+  }
+  wake_.notify_one();
+  restarted_.notify_all();
+  if (thread_.joinable()) thread_.join();
+}
+
+std::int64_t SqliteCheckpointer::writer_waits() const {
+  return writer_waits_.load(std::memory_order_relaxed);
+}
+
+std::int64_t SqliteCheckpointer::checkpoints() const {
+  std::lock_guard lock(mu_);
+  return checkpoints_;
+}
+
+void SqliteCheckpointer::Run() {
+  core::NameThisThread("store-checkpt");
+  for (;;) {
+    {
+      std::unique_lock lock(mu_);
+      wake_.wait(lock, [this] { return due_ || closing_; });
+      if (!due_) return;  // closing with nothing due: closing the last connection checkpoints
+      due_ = false;
+    }
+    CheckpointOnce();
+  }
+}
+
+void SqliteCheckpointer::CheckpointOnce() {
+  auto done = db_->Checkpoint(/*restart=*/false);
+  bool restarted = false;
+  if (done && done->wal_frames >= options_.restart_frames) {
+    // A second passive round copies what the writer committed during the first, so that the
+    // restart, which holds the writer off, has only the frames of one short round to copy.
+    done = db_->Checkpoint(/*restart=*/false);
+    if (done) {
+      checkpointed_frames_.store(done->checkpointed_frames, std::memory_order_relaxed);
+      done = db_->Checkpoint(/*restart=*/true);
+      restarted = done.has_value();
+    }
+  }
+  if (!done) {
+    // Tried again after a later commit. A busy restart (a long read, another process's
+    // checkpoint) happens now and then; logged when it keeps failing (disk full, I/O errors).
+    if (++failures_in_a_row_ == 3) {
+      StoreLog().warn("store checkpoint failed error=\"{}\"", done.error().message);
+    }
+    return;
+  }
+  if (failures_in_a_row_ > 0) {
+    StoreLog().info("store checkpoint recovered failures={}", failures_in_a_row_);
+    failures_in_a_row_ = 0;
+  }
+  checkpointed_frames_.store(done->checkpointed_frames, std::memory_order_relaxed);
+  StoreLog().debug("store checkpoint wal_frames={} checkpointed={}", done->wal_frames,
+                   done->checkpointed_frames);
+  std::lock_guard lock(mu_);
+  ++checkpoints_;
+  // Commits reported while this ran are in the database now; the WAL starts over at the next.
+  if (restarted) {
+    due_ = false;
+    ++restarts_;
+    restarted_.notify_all();
+  }
+}
+
+}  // namespace vitarec::store::sqlite
