@@ -1,13 +1,14 @@
 #!/usr/bin/env bash
 # Installs what is missing, builds everything and runs every test: the whole CTest suite again
 # under AddressSanitizer + UndefinedBehaviorSanitizer (a clang build shared with the fuzzers),
-# short fuzzing runs of the query parser and of HTTP request handling, the engine, store and jobs
+# short fuzzing runs of HTTP request handling and of the query parser, the engine, store and jobs
 # tests under ThreadSanitizer, the browser tests (headless Chromium), and the unit and integration
 # tests (CTest: real SQLite files, a throwaway PostgreSQL server, servers on 127.0.0.1 port 0,
 # the reliability tests that kill, starve and flood the real binary).
-# The query-parser fuzzing run and the TSan run are always on. VITAREC_SANITIZERS=1 adds the HTTP
-# fuzzer and the ASan+UBSan run of the whole suite, off by default until their open findings are
-# settled (docs/RELIABILITY.md, "Sanitizers").
+# Environment: VITAREC_SANITIZERS=0 skips the ASan+UBSan suite and the HTTP fuzzer, about 10
+# minutes on 2 cores (the clang build of everything, ~2.5 min of tests, 20 s of fuzzing; see
+# docs/RELIABILITY.md, "CI"); the query fuzzer and TSan still run. VITAREC_FUZZ_SECONDS (20) is
+# the length of each fuzzing run.
 # Exits non-zero when any step fails; CTest's summary is the last thing printed.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -19,17 +20,20 @@ cmake --build build -j"$(nproc)"
 failed_steps=()
 # Sanitizers and fuzzing first, so that CTest's summary is the last thing printed.
 # One clang build (-O1, ASan + UBSan + libFuzzer coverage, build-fuzz/) serves both fuzzers and
-# the ASan + UBSan run of the whole CTest suite; each step builds only what it needs.
-bash fuzz/run-recommend-fuzz.sh "${VITAREC_FUZZ_SECONDS:-20}" || failed_steps+=(fuzz-recommend)
-if [[ "${VITAREC_SANITIZERS:-0}" != 0 ]]; then
-  bash fuzz/run-http-fuzz.sh "${VITAREC_FUZZ_SECONDS:-20}" || failed_steps+=(fuzz-http)
+# the ASan + UBSan run of the whole CTest suite: built whole once when the suite runs, otherwise
+# each fuzzing step builds only its own target. UBSan stops at its first report (the build has
+# -fno-sanitize-recover=all); leaks fail a test at its exit.
+fuzz_seconds="${VITAREC_FUZZ_SECONDS:-20}"
+if [[ "${VITAREC_SANITIZERS:-1}" != 0 ]]; then
   if bash fuzz/build-fuzz.sh; then
     ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1 \
       ctest --test-dir build-fuzz --output-on-failure -j2 --timeout 900 || failed_steps+=(asan-ubsan-ctest)
   else
     failed_steps+=(asan-ubsan-build)
   fi
+  bash fuzz/run-http-fuzz.sh "$fuzz_seconds" || failed_steps+=(fuzz-http)
 fi
+bash fuzz/run-recommend-fuzz.sh "$fuzz_seconds" || failed_steps+=(fuzz-recommend)
 # TSan over the engine, store and jobs tests (their own build, only those targets).
 tsan_tests=(tests/recommend/recommend_tests tests/store/store_tests tests/jobs/jobs_tests)
 if cmake -S . -B build-tsan -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo \
