@@ -79,6 +79,13 @@ void SqliteCheckpointer::CheckpointOnce() {
     done = db_->Checkpoint(/*restart=*/false);
     if (done) {
       checkpointed_frames_.store(done->checkpointed_frames, std::memory_order_relaxed);
+      // A passive checkpoint that could not copy every frame (the writer went on meanwhile)
+      // does not sync the database file, so the restart would sync everything copied since the
+      // last restart while it holds the writer off. Sync first, unlocked; the restart then has
+      // only its own few pages to flush (p99 of submits with `normal`: 16-21 ms -> 13-15 ms).
+      if (auto synced = db_->SyncFiles(); !synced) {
+        StoreLog().debug("store checkpoint sync failed error=\"{}\"", synced.error().message);
+      }
       done = db_->Checkpoint(/*restart=*/true);
       restarted = done.has_value();
     }

@@ -11,8 +11,9 @@
 // Under writes without a pause a passive checkpoint never catches up completely, so the WAL
 // would never start over from its beginning and its file would grow without end. Past
 // `restart_frames` this thread therefore runs a second passive round (copying what was written
-// during the first) and then a RESTART checkpoint, which holds the writer off only while it
-// copies the frames of that short round, and makes the next commit start the WAL over. If the
+// during the first), fsyncs the files (unlocked), and then a RESTART checkpoint, which holds the
+// writer off only while it copies and syncs the frames of that short round, and makes the next
+// commit start the WAL over. If the
 // writes outrun even that (`writer_wait_frames`), the writer waits after its commit until the
 // restart is done: backpressure instead of an unbounded file. docs/BENCHMARKS.md has the figures.
 //

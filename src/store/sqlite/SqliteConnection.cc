@@ -108,6 +108,19 @@ void SqliteConnection::SetWalHook(std::function<void(int wal_frames)> hook) {
       this);
 }
 
+core::Result<void> SqliteConnection::SyncFiles() {
+  for (const int op : {SQLITE_FCNTL_FILE_POINTER, SQLITE_FCNTL_JOURNAL_POINTER}) {
+    sqlite3_file* file = nullptr;
+    const int found = sqlite3_file_control(db_, "main", op, &file);
+    // No WAL file open yet (nothing read through this connection): nothing to sync.
+    if (found != SQLITE_OK || file == nullptr || file->pMethods == nullptr) continue;
+    if (const int rc = file->pMethods->xSync(file, SQLITE_SYNC_NORMAL); rc != SQLITE_OK) {
+      return core::Fail(SqliteError(rc, db_, "sync before a checkpoint"));
+    }
+  }
+  return {};
+}
+
 core::Result<WalCheckpoint> SqliteConnection::Checkpoint(bool restart) {
   WalCheckpoint done;
   const int rc = sqlite3_wal_checkpoint_v2(

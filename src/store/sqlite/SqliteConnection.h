@@ -74,6 +74,11 @@ class SqliteConnection {
   // active, copies every frame and makes the next writer start the WAL file from its beginning.
   core::Result<WalCheckpoint> Checkpoint(bool restart);
 
+  // fsyncs the database file and its WAL (whatever any connection wrote to them), without
+  // taking any lock: so that a checkpoint that follows, which syncs them while it holds the
+  // writer off, finds little left to write.
+  core::Result<void> SyncFiles();
+
   const std::string& path() const { return path_; }
 
  private:
