@@ -9,8 +9,17 @@
 // `failure` on each one whose transaction did not commit. It is owned by the writer thread: only
 // its thread-safe members may be used from other threads (committer()).
 //
-// Threading: Submit from any thread. Callbacks and the listener run on the writer thread, outside
-// the queue lock, so they may Submit again.
+// Deferred sync (optional): a backend whose COMMIT is fast but whose flush to stable storage is
+// slow (SQLite: an fdatasync of the WAL per commit) commits without flushing and passes a `sync`
+// function, which makes every commit that returned before the call durable. A second thread,
+// store-sync, then runs it for all the batches committed since its last run and only after it
+// publishes their changes and runs their callbacks. The writer meanwhile commits the next
+// batches: one flush covers several commits and no commit waits for a flush. The guarantee
+// stays the same — no callback reports a write that is not durable — but a committed write may
+// be read by another connection up to one flush before it is durable.
+//
+// Threading: Submit from any thread. Callbacks and the listener run on the writer thread (on
+// the sync thread with a `sync` function), outside the queue lock, so they may Submit again.
 #pragma once
 
 #include <algorithm>
@@ -19,9 +28,11 @@
 #include <condition_variable>
 #include <cstddef>
 #include <deque>
+#include <functional>
 #include <memory>
 #include <mutex>
 #include <optional>
+#include <string>
 #include <thread>
 #include <utility>
 #include <vector>
@@ -58,12 +69,23 @@ class WriteQueue {
  public:
   using Connection = typename Committer::Connection;
 
-  // Starts the writer thread, which owns `committer` from now on. `max_batch` is raised to at
-  // least 1. `publisher` must outlive this.
-  WriteQueue(Committer committer, int max_batch, const ChangePublisher& publisher)
+  // Makes every commit made before the call durable, or returns why it could not; see above.
+  using SyncFunction = std::function<core::Result<void>()>;
+
+  // Starts the writer thread, which owns `committer` from now on, and the sync thread when
+  // `sync` is set. `max_batch` is raised to at least 1. `publisher` must outlive this.
+  WriteQueue(Committer committer, int max_batch, const ChangePublisher& publisher,
+             SyncFunction sync = {})
       : max_batch_(static_cast<std::size_t>(std::max(max_batch, 1))),
         publisher_(publisher),
-        committer_(std::move(committer)) {
+        committer_(std::move(committer)),
+        sync_(std::move(sync)) {
+    if (sync_) {
+      sync_thread_ = std::thread([this] {
+        core::NameThisThread("store-sync");
+        RunSync();
+      });
+    }
     thread_ = std::thread([this] {
       core::NameThisThread("store-writer");
       Run();
@@ -83,8 +105,8 @@ class WriteQueue {
     Enqueue(std::make_unique<TypedOperation<T, Apply>>(std::move(apply), std::move(done)));
   }
 
-  // Stops accepting operations, runs those already queued (committing them), then joins the
-  // thread. Idempotent; must not be called from the writer thread.
+  // Stops accepting operations, runs those already queued (committing and syncing them), then
+  // joins the threads. Idempotent; must not be called from the writer or the sync thread.
   void Close() {
     std::lock_guard close_lock(close_mu_);
     {
@@ -93,6 +115,12 @@ class WriteQueue {
     }
     wake_.notify_one();
     if (thread_.joinable()) thread_.join();
+    {
+      std::lock_guard lock(sync_mu_);
+      writer_done_ = true;
+    }
+    sync_wake_.notify_one();
+    if (sync_thread_.joinable()) sync_thread_.join();
   }
 
   // The committer, for its thread-safe members only.
@@ -109,8 +137,14 @@ class WriteQueue {
     core::RenderSample(out, "vitarec_store_write_operations_total", "",
                        static_cast<double>(operations_.load(std::memory_order_relaxed)));
     core::RenderHeader(out, "vitarec_store_commit_seconds", "histogram",
-                       "Time of one writer transaction, from BEGIN to the durable COMMIT");
+                       sync_ ? "Time of one writer transaction, from BEGIN to COMMIT (made "
+                               "durable by the next sync, vitarec_store_sync_seconds)"
+                             : "Time of one writer transaction, from BEGIN to the durable COMMIT");
     commit_seconds_.Render(out, "vitarec_store_commit_seconds", "");
+    if (!sync_) return;
+    core::RenderHeader(out, "vitarec_store_sync_seconds", "histogram",
+                       "Time of one flush to stable storage, covering every commit before it");
+    sync_seconds_.Render(out, "vitarec_store_sync_seconds", "");
   }
 
  private:
@@ -174,8 +208,58 @@ class WriteQueue {
       commit_seconds_.Record(std::chrono::steady_clock::now() - started);
       batches_.fetch_add(1, std::memory_order_relaxed);
       operations_.fetch_add(batch.size(), std::memory_order_relaxed);
-      Deliver(batch);
+      if (!sync_) {
+        Deliver(batch);
+        batch.clear();
+        continue;
+      }
+      {
+        std::lock_guard lock(sync_mu_);
+        for (auto& operation : batch) to_sync_.push_back(std::move(operation));
+      }
+      sync_wake_.notify_one();
       batch.clear();
+    }
+  }
+
+  // The sync thread's loop: flushes what the writer committed since the last flush, then
+  // delivers it. Ends when the writer has ended and everything it committed was delivered.
+  void RunSync() {
+    Batch committed;
+    for (;;) {
+      {
+        std::unique_lock lock(sync_mu_);
+        sync_wake_.wait(lock, [this] { return writer_done_ || !to_sync_.empty(); });
+        if (to_sync_.empty()) return;
+        committed.swap(to_sync_);
+      }
+      const bool any_committed = std::any_of(committed.begin(), committed.end(),
+                                             [](const auto& op) { return !op->failure; });
+      if (any_committed) {
+        const auto started = std::chrono::steady_clock::now();
+        const core::Result<void> synced = CallSync();
+        sync_seconds_.Record(std::chrono::steady_clock::now() - started);
+        if (!synced) {
+          // Committed but perhaps not durable: no caller is told it succeeded.
+          StoreLog().error("store sync failed ops={} error=\"{}\"", committed.size(),
+                           synced.error().message);
+          core::Error error = synced.error();
+          error.code = core::ErrorCode::kUnavailable;
+          for (auto& operation : committed) {
+            if (!operation->failure) operation->failure = error;
+          }
+        }
+      }
+      Deliver(committed);
+      committed.clear();
+    }
+  }
+
+  core::Result<void> CallSync() {
+    try {
+      return sync_();
+    } catch (const std::exception& e) {
+      return core::Fail(core::ErrorCode::kUnavailable, std::string("sync raised: ") + e.what());
     }
   }
 
@@ -204,8 +288,16 @@ class WriteQueue {
   std::atomic<std::uint64_t> batches_{0};
   std::atomic<std::uint64_t> operations_{0};
 
+  const SyncFunction sync_;  // called only by sync_thread_
+  std::mutex sync_mu_;
+  std::condition_variable sync_wake_;
+  Batch to_sync_;             // guarded by sync_mu_: committed, not yet synced, in order
+  bool writer_done_ = false;  // guarded by sync_mu_
+  core::DurationHistogram sync_seconds_;
+
   std::mutex close_mu_;  // serializes Close
   std::thread thread_;
+  std::thread sync_thread_;
 };
 
 }  // namespace vitarec::store

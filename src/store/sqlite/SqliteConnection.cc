@@ -5,6 +5,7 @@
 #include <chrono>
 #include <thread>
 
+#include "store/sqlite/BufferedWalVfs.h"
 #include "store/sqlite/SqliteError.h"
 
 namespace vitarec::store::sqlite {
@@ -24,10 +25,17 @@ core::Result<std::unique_ptr<SqliteConnection>> SqliteConnection::Open(
         "sqlite synchronous must be off, normal, full or extra, not '" + options.synchronous + "'",
         "sqlite_synchronous");
   }
+  if (options.buffered_wal && options.synchronous != "full" && options.synchronous != "extra") {
+    return core::Fail(
+        core::ErrorCode::kInvalidArgument,
+        "a buffered WAL needs sqlite synchronous full or extra, not '" + options.synchronous + "'",
+        "sqlite_synchronous");
+  }
   const int flags = SQLITE_OPEN_READWRITE | (options.create ? SQLITE_OPEN_CREATE : 0) |
                     SQLITE_OPEN_NOMUTEX | SQLITE_OPEN_EXRESCODE;
   sqlite3* db = nullptr;
-  const int rc = sqlite3_open_v2(path.c_str(), &db, flags, nullptr);
+  const int rc = sqlite3_open_v2(path.c_str(), &db, flags,
+                                 options.buffered_wal ? BufferedWalVfsName() : nullptr);
   if (rc != SQLITE_OK) {
     core::Error error = SqliteError(rc, db, "open of " + path);
     sqlite3_close_v2(db);  // a handle is returned even on failure; null is harmless
@@ -39,7 +47,8 @@ core::Result<std::unique_ptr<SqliteConnection>> SqliteConnection::Open(
   sqlite3_busy_handler(db, &SqliteConnection::OnBusy, connection.get());
   std::string pragmas = "PRAGMA synchronous=" + options.synchronous + ";";
   if (options.query_only) pragmas += "PRAGMA query_only=1;";
-  if (options.cache_mib > 0) pragmas += "PRAGMA cache_size=-" + std::to_string(options.cache_mib * 1024) + ";";
+  if (options.cache_mib > 0)
+    pragmas += "PRAGMA cache_size=-" + std::to_string(options.cache_mib * 1024) + ";";
   // Reads the schema, so a file that is not a database fails here rather than on first use.
   pragmas += "PRAGMA user_version;";
   if (auto applied = connection->ExecuteScript(pragmas); !applied) {
@@ -117,6 +126,19 @@ core::Result<void> SqliteConnection::SyncFiles() {
     if (const int rc = file->pMethods->xSync(file, SQLITE_SYNC_NORMAL); rc != SQLITE_OK) {
       return core::Fail(SqliteError(rc, db_, "sync before a checkpoint"));
     }
+  }
+  return {};
+}
+
+core::Result<void> SqliteConnection::SyncWal() {
+  sqlite3_file* file = nullptr;
+  const int found = sqlite3_file_control(db_, "main", SQLITE_FCNTL_JOURNAL_POINTER, &file);
+  if (found != SQLITE_OK || file == nullptr || file->pMethods == nullptr) {
+    return core::Fail(core::ErrorCode::kUnavailable,
+                      "sync of the write-ahead log: " + path_ + "-wal is not open");
+  }
+  if (const int rc = file->pMethods->xSync(file, SQLITE_SYNC_NORMAL); rc != SQLITE_OK) {
+    return core::Fail(SqliteError(rc, db_, "sync of the write-ahead log"));
   }
   return {};
 }

@@ -27,6 +27,9 @@ struct SqliteConnectionOptions {
   core::Millis busy_timeout{5000};   // how long a statement waits for another connection's lock
   std::string synchronous = "full";  // "off", "normal", "full" or "extra" (PRAGMA synchronous)
   int cache_mib = 0;                 // page cache per connection (0: SQLite's default, 2 MiB)
+  // Write the WAL through BufferedWalVfs (one system call per commit); needs synchronous "full"
+  // or "extra".
+  bool buffered_wal = false;
 };
 
 // What a WAL checkpoint did: the frames in the WAL and how many of them are now in the database.
@@ -78,6 +81,11 @@ class SqliteConnection {
   // taking any lock: so that a checkpoint that follows, which syncs them while it holds the
   // writer off, finds little left to write.
   core::Result<void> SyncFiles();
+
+  // fsyncs the WAL file, making durable every commit any connection finished before the call.
+  // Needs no lock. kUnavailable when this connection has not opened the WAL yet (it does on its
+  // first read of a database in WAL mode) or the sync fails.
+  core::Result<void> SyncWal();
 
   const std::string& path() const { return path_; }
 

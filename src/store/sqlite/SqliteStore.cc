@@ -52,6 +52,10 @@ core::Result<std::unique_ptr<SqliteStore>> SqliteStore::Open(const std::string& 
   connection_options.cache_mib = kWriterCacheMib;
   connection_options.busy_timeout = options.busy_timeout;
   connection_options.synchronous = options.synchronous;
+  // Deferred sync: the writer's COMMIT only writes the WAL out; the sync thread fsyncs it.
+  const bool full = options.synchronous == "full" || options.synchronous == "extra";
+  const bool defer_sync = options.defer_sync && full;
+  connection_options.buffered_wal = full;
   auto write_db = SqliteConnection::Open(path, connection_options);
   if (!write_db) return core::Fail(std::move(write_db.error()));
   if (auto wal = EnableWal(**write_db); !wal) return core::Fail(std::move(wal.error()));
@@ -60,8 +64,19 @@ core::Result<std::unique_ptr<SqliteStore>> SqliteStore::Open(const std::string& 
   }
 
   connection_options.create = false;
+  connection_options.buffered_wal = false;
   auto checkpoint_db = SqliteConnection::Open(path, connection_options);
   if (!checkpoint_db) return core::Fail(std::move(checkpoint_db.error()));
+  SqliteWriter::SyncFunction sync;
+  if (defer_sync) {
+    // A connection of its own, used only by the sync thread; opening it read the database, so
+    // its handle on the WAL file is open.
+    connection_options.cache_mib = 0;
+    auto sync_db = SqliteConnection::Open(path, connection_options);
+    if (!sync_db) return core::Fail(std::move(sync_db.error()));
+    if (auto synced = (*sync_db)->SyncWal(); !synced) return core::Fail(std::move(synced.error()));
+    sync = [db = std::shared_ptr<SqliteConnection>(std::move(*sync_db))] { return db->SyncWal(); };
+  }
 
   connection_options.query_only = true;
   connection_options.cache_mib = kReaderCacheMib;
@@ -74,10 +89,12 @@ core::Result<std::unique_ptr<SqliteStore>> SqliteStore::Open(const std::string& 
   std::unique_ptr<SqliteStore> store(new SqliteStore());
   store->checkpointer_ =
       std::make_unique<SqliteCheckpointer>(std::move(*checkpoint_db), options.checkpoint);
-  (*write_db)->SetWalHook(
-      [checkpointer = store->checkpointer_.get()](int frames) { checkpointer->AfterCommit(frames); });
-  store->writer_ = std::make_unique<SqliteWriter>(SqliteCommitter(std::move(*write_db)),
-                                                  options.max_batch, store->publisher());
+  (*write_db)->SetWalHook([checkpointer = store->checkpointer_.get()](int frames) {
+    checkpointer->AfterCommit(frames);
+  });
+  store->writer_ =
+      std::make_unique<SqliteWriter>(SqliteCommitter(std::move(*write_db), defer_sync),
+                                     options.max_batch, store->publisher(), std::move(sync));
   store->readers_ = std::make_unique<Readers>(std::move(read_dbs));
   return store;
 }

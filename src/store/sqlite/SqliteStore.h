@@ -3,7 +3,10 @@
 // Writes go to one writer thread that owns the write connection and commits them in groups
 // (SqliteWriter): a callback runs only after the transaction holding its write committed, with
 // `synchronous` deciding how durable that is (FULL: survives power loss; NORMAL: survives a
-// process crash). The WAL is copied into the database file by a thread of its own
+// process crash). With FULL the writer commits without an fsync and a sync thread fsyncs the WAL
+// once for all the commits made meanwhile, before their callbacks run (deferred sync,
+// store/WriteQueue.h): the same guarantee as SQLite's own FULL, without a commit waiting for a
+// flush. The WAL is copied into the database file by a thread of its own
 // (SqliteCheckpointer), not inside the writer's commits. Writes are applied in the order they were submitted, across all threads.
 // Reads (Get, CountActive, Ping) run on `reader_threads` threads with their own connections
 // (store/ReaderPool.h) and see the last committed state, in WAL mode without waiting for the
@@ -34,6 +37,8 @@ struct SqliteStoreOptions {
   int reader_threads = 2;            // at least 1
   int max_batch = 256;               // writes per transaction, at least 1
   std::string synchronous = "full";  // "off", "normal", "full" or "extra"
+  // With "full" or "extra": flush on the sync thread (see above) rather than inside each COMMIT.
+  bool defer_sync = true;
   core::Millis busy_timeout{5000};   // wait for another process's lock before kUnavailable
   CheckpointOptions checkpoint;      // when the WAL is copied into the database file
 };

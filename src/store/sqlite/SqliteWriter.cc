@@ -5,6 +5,7 @@
 #include <utility>
 
 #include "store/StoreLog.h"
+#include "store/sqlite/BufferedWalVfs.h"
 
 namespace vitarec::store::sqlite {
 namespace {
@@ -68,9 +69,12 @@ std::optional<core::Error> SqliteCommitter::RunTransaction(WriteBatch<SqliteConn
       return abort(std::move(released.error()));
     }
   }
-  if (auto committed = db_->Execute(kCommit); !committed) {
-    return abort(std::move(committed.error()));
+  core::Result<void> committed;
+  {
+    DeferredWalSync deferred(defer_sync_);
+    committed = db_->Execute(kCommit);
   }
+  if (!committed) return abort(std::move(committed.error()));
   if (failed_batches_ > 0) {
     StoreLog().info("store writes recovered failed_batches={}", failed_batches_);
     failed_batches_ = 0;

@@ -25,7 +25,10 @@ class SqliteCommitter {
  public:
   using Connection = SqliteConnection;
 
-  explicit SqliteCommitter(std::unique_ptr<SqliteConnection> db) : db_(std::move(db)) {}
+  // `defer_sync`: the connection writes its WAL through BufferedWalVfs and a sync thread fsyncs
+  // it; COMMIT then only writes the WAL out (see BufferedWalVfs.h).
+  SqliteCommitter(std::unique_ptr<SqliteConnection> db, bool defer_sync)
+      : db_(std::move(db)), defer_sync_(defer_sync) {}
 
   // Runs `batch` in one transaction; on a storage fault sets `failure` on every operation.
   void Commit(WriteBatch<SqliteConnection>& batch);
@@ -35,6 +38,7 @@ class SqliteCommitter {
   std::optional<core::Error> RunTransaction(WriteBatch<SqliteConnection>& batch);
 
   std::unique_ptr<SqliteConnection> db_;
+  bool defer_sync_ = false;
   std::int64_t failed_batches_ = 0;  // since the last commit
 };
 
