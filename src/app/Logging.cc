@@ -18,18 +18,21 @@ namespace {
 // written with one write(2) when its queue is empty (or 64 KiB are pending), instead of one
 // write per line. Under load (an access-log line per request) that is a few writes per
 // thousand lines; when idle every line is written at once, as before.
+//
+// The pool is held by a plain pointer, not a weak_ptr: locking a weak_ptr here, on the pool's
+// own thread, could make that thread the pool's last owner at exit, and a pool destroyed on its
+// own thread joins itself (std::terminate; seen once in ~40 SIGTERM stops under load). Only the
+// pool's thread calls this sink (every logger is asynchronous), so the pool outlives each call.
 class BatchedStderrSink final : public spdlog::sinks::base_sink<std::mutex> {
  public:
-  explicit BatchedStderrSink(std::weak_ptr<spdlog::details::thread_pool> pool)
-      : pool_(std::move(pool)) {}
+  explicit BatchedStderrSink(spdlog::details::thread_pool* pool) : pool_(pool) {}
 
  protected:
   void sink_it_(const spdlog::details::log_msg& msg) override {
     spdlog::memory_buf_t formatted;
     formatter_->format(msg, formatted);
     pending_.append(formatted.data(), formatted.size());
-    const auto pool = pool_.lock();
-    if (pending_.size() >= kMaxPending || pool == nullptr || pool->queue_size() == 0) flush_();
+    if (pending_.size() >= kMaxPending || pool_->queue_size() == 0) flush_();
   }
 
   void flush_() override {
@@ -45,7 +48,7 @@ class BatchedStderrSink final : public spdlog::sinks::base_sink<std::mutex> {
 
  private:
   static constexpr std::size_t kMaxPending = 64 * 1024;
-  std::weak_ptr<spdlog::details::thread_pool> pool_;
+  spdlog::details::thread_pool* const pool_;
   std::string pending_;
 };
 
@@ -56,7 +59,7 @@ void SetUpLogging(const std::string& level) {
   if (done) return;
   done = true;
   spdlog::init_thread_pool(16384, 1);
-  auto sink = std::make_shared<BatchedStderrSink>(spdlog::thread_pool());
+  auto sink = std::make_shared<BatchedStderrSink>(spdlog::thread_pool().get());
   const auto parsed = spdlog::level::from_str(level);
   for (const char* name : {"app", "http", "jobs", "store"}) {
     auto logger = std::make_shared<spdlog::async_logger>(
