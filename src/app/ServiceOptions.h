@@ -19,7 +19,7 @@ struct ServiceOptions {
   int poll_ms = 500;
   int job_timeout_s = 120;
   int stage_delay_ms = 0;
-  int worker_nice = 19;  // scheduling priority of the worker threads (0: as the I/O threads)
+  int worker_nice = 10;  // scheduling priority of the worker threads (0: as the I/O threads)
   int read_timeout_s = 15;
   int max_connections = 10000;
   int shutdown_grace_s = 10;
