@@ -7,9 +7,11 @@
 #include <unistd.h>
 
 #include <cerrno>
+#include <chrono>
 #include <memory>
 #include <mutex>
 #include <string>
+#include <thread>
 
 namespace vitarec::app {
 namespace {
@@ -32,7 +34,15 @@ class BatchedStderrSink final : public spdlog::sinks::base_sink<std::mutex> {
     spdlog::memory_buf_t formatted;
     formatter_->format(msg, formatted);
     pending_.append(formatted.data(), formatted.size());
-    if (pending_.size() >= kMaxPending || pool_->queue_size() == 0) flush_();
+    ++pending_lines_;
+    if (pending_.size() < kMaxPending && pool_->queue_size() != 0) return;
+    const bool busy = pending_lines_ > 1;
+    flush_();
+    // Under load (more than one line was waiting), the thread pauses before it looks at the queue
+    // again: the lines of the next few milliseconds then wait in the queue while this thread is
+    // not parked on its condition variable, so the threads that log do not have to wake it (a
+    // futex system call each) for every few lines. A lone line is written at once, as before.
+    if (busy) std::this_thread::sleep_for(kLinger);
   }
 
   void flush_() override {
@@ -44,12 +54,17 @@ class BatchedStderrSink final : public spdlog::sinks::base_sink<std::mutex> {
       written += static_cast<std::size_t>(n);
     }
     pending_.clear();
+    pending_lines_ = 0;
   }
 
  private:
   static constexpr std::size_t kMaxPending = 64 * 1024;
+  // At 20,000 lines/s, 4 ms are 80 lines: far from the queue's 16,384 slots, so no logging
+  // thread blocks on a full queue meanwhile.
+  static constexpr std::chrono::milliseconds kLinger{4};
   spdlog::details::thread_pool* const pool_;
   std::string pending_;
+  int pending_lines_ = 0;
 };
 
 }  // namespace
