@@ -15,12 +15,27 @@ void JobService::Submit(const recommend::RecommendRequest& request, std::string 
   SubmitWithId(core::NewId(), request, std::move(idempotency_key), std::move(done));
 }
 
+std::int64_t JobService::ActiveEstimate() const {
+  return active_estimate_.load() + created_since_count_.load();
+}
+
 void JobService::MaybeRefreshActive() {
+  // Counting walks the queue (O(queued jobs), a few ms with 100,000 of them), so it is done at
+  // most every 100 ms, and only every second while the estimate is under half the cap: jobs this
+  // process created since the last count are added to the estimate meanwhile, so a small cap is
+  // still enforced at once, and other nodes' jobs are seen at the next count.
   const std::int64_t now = core::ToUnixMillis(clock_.Now());
+  const bool near_cap = options_.max_active > 0 && ActiveEstimate() * 2 >= options_.max_active;
+  const std::int64_t interval = near_cap ? 100 : 1000;
   std::int64_t checked = active_checked_ms_.load();
-  if (now - checked < 100 || !active_checked_ms_.compare_exchange_strong(checked, now)) return;
-  store_.CountActive([this](core::Result<std::int64_t> count) {
-    if (count) active_estimate_ = *count;
+  if (now - checked < interval || !active_checked_ms_.compare_exchange_strong(checked, now)) return;
+  const std::int64_t created_before = created_since_count_.load();
+  store_.CountActive([this, created_before](core::Result<std::int64_t> count) {
+    if (!count) return;
+    active_estimate_ = *count;
+    // Jobs created while the count ran may or may not be in it; keeping them errs on the full
+    // side until the next count.
+    created_since_count_.fetch_sub(created_before);
   });
 }
 
@@ -28,11 +43,11 @@ void JobService::SubmitWithId(std::string id, const recommend::RecommendRequest&
                               std::string idempotency_key, store::Callback<SubmitOutcome> done) {
   if (options_.max_active > 0) {
     MaybeRefreshActive();
-    if (active_estimate_.load() >= options_.max_active) {
+    if (const std::int64_t active = ActiveEstimate(); active >= options_.max_active) {
       rejected_busy_.fetch_add(1, std::memory_order_relaxed);
       return done(core::Fail(core::ErrorCode::kBusy,
-                             "too many recommendations in progress (" +
-                                 std::to_string(active_estimate_.load()) + "); retry shortly"));
+                             "too many recommendations in progress (" + std::to_string(active) +
+                                 "); retry shortly"));
     }
   }
   store::NewJob job;
@@ -55,7 +70,10 @@ void JobService::SubmitWithId(std::string id, const recommend::RecommendRequest&
         store_errors_.fetch_add(1, std::memory_order_relaxed);
       return done(core::Fail(r.error()));
     }
-    if (r->created) submitted_.fetch_add(1, std::memory_order_relaxed);
+    if (r->created) {
+      submitted_.fetch_add(1, std::memory_order_relaxed);
+      created_since_count_.fetch_add(1);
+    }
     if (!r->created && r->job.request_json != request_json) {
       return done(core::Fail(core::ErrorCode::kConflict,
                              "Idempotency-Key was already used for a different request",

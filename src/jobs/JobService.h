@@ -53,15 +53,17 @@ class JobService {
   // Succeeds when the store answers (readiness).
   void Ping(store::Callback<void> done);
 
-  // The last known number of queued + running jobs (refreshed at most every 100 ms by Submit).
-  std::int64_t ActiveEstimate() const { return active_estimate_.load(); }
+  // The estimated number of queued + running jobs: the last count (refreshed by Submit at most
+  // every 100 ms) plus the jobs created here since.
+  std::int64_t ActiveEstimate() const;
 
   // Appends the service's metrics (submissions, rejections, store errors, queue depth) and
   // starts a refresh of the queue depth.
   void RenderMetrics(std::string& out);
 
  private:
-  // Starts a refresh of active_estimate_ when it is older than 100 ms.
+  // Starts a count of the active jobs when the last is older than 100 ms (1 s while the estimate
+  // is under half the cap).
   void MaybeRefreshActive();
 
   store::Store& store_;
@@ -69,6 +71,7 @@ class JobService {
   const JobServiceOptions options_;
   std::atomic<std::int64_t> active_estimate_{0};
   std::atomic<std::int64_t> active_checked_ms_{0};
+  std::atomic<std::int64_t> created_since_count_{0};  // jobs created here since the last count
   std::atomic<std::uint64_t> submitted_{0};      // new jobs stored
   std::atomic<std::uint64_t> rejected_busy_{0};  // refused by the queue cap
   std::atomic<std::uint64_t> store_errors_{0};   // operations the store could not do
