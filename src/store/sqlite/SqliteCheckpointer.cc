@@ -24,6 +24,7 @@ SqliteCheckpointer::SqliteCheckpointer(std::unique_ptr<SqliteConnection> db,
 SqliteCheckpointer::~SqliteCheckpointer() { Close(); }
 
 void SqliteCheckpointer::AfterCommit(int wal_frames) {
+  wal_frames_.store(wal_frames, std::memory_order_relaxed);
   const int checkpointed = checkpointed_frames_.load(std::memory_order_relaxed);
   const int pending = wal_frames >= checkpointed ? wal_frames - checkpointed : wal_frames;
   if (pending < options_.passive_frames) return;
@@ -74,18 +75,24 @@ void SqliteCheckpointer::CheckpointOnce() {
   auto done = db_->Checkpoint(/*restart=*/false);
   bool restarted = false;
   if (done && done->wal_frames >= options_.restart_frames) {
-    // A second passive round copies what the writer committed during the first, so that the
-    // restart, which holds the writer off, has only the frames of one short round to copy.
-    done = db_->Checkpoint(/*restart=*/false);
-    if (done) {
+    // The restart holds the writer off while it copies the frames no passive round copied yet and
+    // fsyncs the database file, so it comes only when little is left: each further passive round
+    // copies what the writer committed during the one before (a few hundred frames, then a few
+    // dozen), and each is followed by an fsync of the files, unlocked. A passive round that could
+    // not copy every frame (the writer went on meanwhile) does not sync the database file, so
+    // without that the restart would sync everything copied since the last restart while it
+    // holds the writer off (p99 of submits with `normal`: 16-21 ms -> 13-15 ms; the rounds until
+    // little is left, measured in docs/BENCHMARKS.md).
+    for (int round = 0; done && round < options_.max_catch_up_rounds; ++round) {
       checkpointed_frames_.store(done->checkpointed_frames, std::memory_order_relaxed);
-      // A passive checkpoint that could not copy every frame (the writer went on meanwhile)
-      // does not sync the database file, so the restart would sync everything copied since the
-      // last restart while it holds the writer off. Sync first, unlocked; the restart then has
-      // only its own few pages to flush (p99 of submits with `normal`: 16-21 ms -> 13-15 ms).
       if (auto synced = db_->SyncFiles(); !synced) {
         StoreLog().debug("store checkpoint sync failed error=\"{}\"", synced.error().message);
       }
+      const int left = wal_frames_.load(std::memory_order_relaxed) - done->checkpointed_frames;
+      if (left <= options_.restart_left_frames) break;
+      done = db_->Checkpoint(/*restart=*/false);
+    }
+    if (done) {
       done = db_->Checkpoint(/*restart=*/true);
       restarted = done.has_value();
     }

@@ -10,10 +10,10 @@
 //
 // Under writes without a pause a passive checkpoint never catches up completely, so the WAL
 // would never start over from its beginning and its file would grow without end. Past
-// `restart_frames` this thread therefore runs a second passive round (copying what was written
-// during the first), fsyncs the files (unlocked), and then a RESTART checkpoint, which holds the
-// writer off only while it copies and syncs the frames of that short round, and makes the next
-// commit start the WAL over. If the
+// `restart_frames` this thread therefore runs further passive rounds (each copying what was
+// written during the one before, each followed by an unlocked fsync of the files) until only a
+// few frames are left, and then a RESTART checkpoint, which holds the writer off only while it
+// copies and syncs those few frames, and makes the next commit start the WAL over. If the
 // writes outrun even that (`writer_wait_frames`), the writer waits after its commit until the
 // restart is done: backpressure instead of an unbounded file. docs/BENCHMARKS.md has the figures.
 //
@@ -37,6 +37,11 @@ struct CheckpointOptions {
   // submit under load (and as many fewer reads and writes), see docs/BENCHMARKS.md.
   int passive_frames = 4000;
   int restart_frames = 8000;       // WAL frames (32 MiB) that call for a restart checkpoint
+  // Before a restart, passive rounds run (each followed by an unlocked fsync) until at most this
+  // many frames are left for the restart to copy while it holds the writer off, or
+  // `max_catch_up_rounds` ran.
+  int restart_left_frames = 64;
+  int max_catch_up_rounds = 6;
   int writer_wait_frames = 16000;  // WAL frames at which the writer waits for a restart
 };
 
@@ -71,6 +76,7 @@ class SqliteCheckpointer {
   // Frames of the current WAL known to be in the database (the WAL restarts from 0 after a
   // restart checkpoint, which Notify sees as a count below this one).
   std::atomic<int> checkpointed_frames_{0};
+  std::atomic<int> wal_frames_{0};  // the WAL's size in frames after the writer's last commit
   std::atomic<std::int64_t> writer_waits_{0};
 
   mutable std::mutex mu_;
