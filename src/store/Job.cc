@@ -1,5 +1,7 @@
 #include "store/Job.h"
 
+#include <utility>
+
 namespace vitarec::store {
 
 std::string_view JobStateName(JobState state) {
@@ -20,6 +22,25 @@ std::optional<JobState> ParseJobState(std::string_view name) {
   if (name == "failed") return JobState::kFailed;
   if (name == "cancelled") return JobState::kCancelled;
   return std::nullopt;
+}
+
+Job QueuedJob(NewJob job) {
+  Job queued;
+  queued.id = std::move(job.id);
+  queued.state = JobState::kQueued;
+  queued.progress = 0;
+  queued.progress_message = std::move(job.progress_message);
+  queued.quiz_id = std::move(job.quiz_id);
+  queued.category = std::move(job.category);
+  queued.locale = std::move(job.locale);
+  queued.request_json = std::move(job.request_json);
+  queued.idempotency_key = std::move(job.idempotency_key);
+  queued.max_attempts = job.max_attempts;
+  queued.run_at = job.created_at;
+  queued.created_at = job.created_at;
+  queued.updated_at = job.created_at;
+  queued.version = 1;
+  return queued;
 }
 
 }  // namespace vitarec::store

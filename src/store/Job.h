@@ -65,6 +65,9 @@ struct NewJob {
   core::TimePoint created_at{};
 };
 
+// The job that Store::Insert stores for `job`: what any store reads back right after the insert.
+Job QueuedJob(NewJob job);
+
 struct InsertOutcome {
   Job job;
   bool created = true;  // false: a job with the same idempotency key existed; `job` is that one
