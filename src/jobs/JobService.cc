@@ -1,5 +1,7 @@
 #include "jobs/JobService.h"
 
+#include <algorithm>
+
 #include "core/Id.h"
 #include "core/Metrics.h"
 #include "recommend/RequestParser.h"
@@ -16,7 +18,8 @@ void JobService::Submit(const recommend::RecommendRequest& request, std::string 
 }
 
 std::int64_t JobService::ActiveEstimate() const {
-  return active_estimate_.load() + created_since_count_.load();
+  const auto created = static_cast<std::int64_t>(submitted_.load(std::memory_order_relaxed));
+  return active_estimate_.load() + std::max<std::int64_t>(created - created_at_count_.load(), 0);
 }
 
 void JobService::MaybeRefreshActive() {
@@ -29,13 +32,16 @@ void JobService::MaybeRefreshActive() {
   const std::int64_t interval = near_cap ? 100 : 1000;
   std::int64_t checked = active_checked_ms_.load();
   if (now - checked < interval || !active_checked_ms_.compare_exchange_strong(checked, now)) return;
-  const std::int64_t created_before = created_since_count_.load();
+  const auto created_before = static_cast<std::int64_t>(submitted_.load());
   store_.CountActive([this, created_before](core::Result<std::int64_t> count) {
     if (!count) return;
+    // Jobs created while the count ran may or may not be in it; adding them errs on the full side
+    // until the next count. A count that began before the one already applied (a slow store) is
+    // dropped.
+    std::lock_guard lock(count_mu_);
+    if (created_before < created_at_count_.load()) return;
     active_estimate_ = *count;
-    // Jobs created while the count ran may or may not be in it; keeping them errs on the full
-    // side until the next count.
-    created_since_count_.fetch_sub(created_before);
+    created_at_count_ = created_before;
   });
 }
 
@@ -70,10 +76,7 @@ void JobService::SubmitWithId(std::string id, const recommend::RecommendRequest&
         store_errors_.fetch_add(1, std::memory_order_relaxed);
       return done(core::Fail(r.error()));
     }
-    if (r->created) {
-      submitted_.fetch_add(1, std::memory_order_relaxed);
-      created_since_count_.fetch_add(1);
-    }
+    if (r->created) submitted_.fetch_add(1, std::memory_order_relaxed);
     if (!r->created && r->job.request_json != request_json) {
       return done(core::Fail(core::ErrorCode::kConflict,
                              "Idempotency-Key was already used for a different request",

@@ -4,6 +4,7 @@
 #pragma once
 
 #include <atomic>
+#include <mutex>
 #include <string>
 
 #include "core/Clock.h"
@@ -71,8 +72,9 @@ class JobService {
   const JobServiceOptions options_;
   std::atomic<std::int64_t> active_estimate_{0};
   std::atomic<std::int64_t> active_checked_ms_{0};
-  std::atomic<std::int64_t> created_since_count_{0};  // jobs created here since the last count
-  std::atomic<std::uint64_t> submitted_{0};      // new jobs stored
+  std::mutex count_mu_;  // orders the application of counts
+  std::atomic<std::int64_t> created_at_count_{0};  // submitted_ when the applied count began
+  std::atomic<std::uint64_t> submitted_{0};      // new jobs stored (created here)
   std::atomic<std::uint64_t> rejected_busy_{0};  // refused by the queue cap
   std::atomic<std::uint64_t> store_errors_{0};   // operations the store could not do
 };
