@@ -1,5 +1,6 @@
 #include "http/ApiJson.h"
 
+#include <boost/json/monotonic_resource.hpp>
 #include <boost/json/object.hpp>
 #include <boost/json/serialize.hpp>
 
@@ -106,7 +107,9 @@ std::string StatusJson(const store::Job& job) {
 }
 
 std::string AcceptedJson(const store::Job& job, std::string_view status_url) {
-  json::object obj;
+  unsigned char buffer[1024];  // the whole object: no allocation but the returned string's
+  json::monotonic_resource memory(buffer, sizeof buffer);
+  json::object obj(4, &memory);
   obj["recommendation_id"] = job.id;
   obj["status"] = ApiStatus(job.state);
   obj["progress"] = job.progress;

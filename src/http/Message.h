@@ -46,6 +46,7 @@ struct HttpResponse {
   std::shared_ptr<BodyStream> stream;  // when set: `body` is sent first, then the stream's chunks
 
   void AddHeader(std::string name, std::string value) {
+    if (headers.capacity() == 0) headers.reserve(4);  // one allocation for a 202's headers
     headers.emplace_back(std::move(name), std::move(value));
   }
 };

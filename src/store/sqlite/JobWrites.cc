@@ -231,18 +231,19 @@ core::Result<InsertOutcome> WriteInsert(SqliteConnection& db, const NewJob& job,
   }
   auto stmt = db.Prepare(kInsert);
   if (!stmt) return core::Fail(std::move(stmt.error()));
-  stmt->Bind(1, job.id)
-      .Bind(2, job.progress_message)
-      .Bind(3, job.quiz_id)
-      .Bind(4, job.category)
-      .Bind(5, job.locale)
-      .Bind(6, job.request_json)
+  // `job` outlives `stmt`.
+  stmt->BindUncopied(1, job.id)
+      .BindUncopied(2, job.progress_message)
+      .BindUncopied(3, job.quiz_id)
+      .BindUncopied(4, job.category)
+      .BindUncopied(5, job.locale)
+      .BindUncopied(6, job.request_json)
       .Bind(8, job.max_attempts)
       .Bind(9, ToUnixMillis(job.created_at));
   if (job.idempotency_key.empty()) {
     stmt->BindNull(7);
   } else {
-    stmt->Bind(7, job.idempotency_key);
+    stmt->BindUncopied(7, job.idempotency_key);
   }
   if (auto ran = stmt->Run(); !ran) return core::Fail(std::move(ran.error()));
   // Not read back: the row holds exactly what QueuedJob describes (a contract test compares the

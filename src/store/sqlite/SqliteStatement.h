@@ -28,6 +28,9 @@ class SqliteStatement {
   // Parameters are 1-based (?1, ?2, ...). A failed bind is reported by the next Step or Run.
   SqliteStatement& Bind(int index, std::int64_t value);
   SqliteStatement& Bind(int index, std::string_view value);  // copied by SQLite
+  // Not copied: `value` must stay alive and unchanged until this handle is gone. Saves SQLite a
+  // heap copy per value (the handle clears its bindings, so the copy's buffer is not reused).
+  SqliteStatement& BindUncopied(int index, std::string_view value);
   SqliteStatement& BindNull(int index);
 
   // Advances to the next row: true when a row is available, false when the statement is done.
