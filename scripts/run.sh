@@ -7,5 +7,13 @@ cd "$(dirname "$0")/.."
 bash scripts/setup.sh build
 cmake -S . -B build -G Ninja -DCMAKE_BUILD_TYPE=Release >/dev/null
 cmake --build build -j"$(nproc)" --target vitarec
-echo "Vitarec: open http://127.0.0.1:8080/portal (unless --listen says otherwise)" >&2
+listen=${VITAREC_LISTEN:-127.0.0.1:8080}
+args=("$@")
+for i in "${!args[@]}"; do
+  case ${args[$i]} in
+    --listen=*) listen=${args[$i]#--listen=} ;;
+    --listen) listen=${args[$((i + 1))]:-$listen} ;;
+  esac
+done
+echo "Vitarec: open http://$listen/portal" >&2
 exec build/vitarec serve "$@"
