@@ -44,9 +44,10 @@ export class EventStreamParser {
     this.pending = chunk.slice(start);
   }
 
-  /** The stream ended: a line still pending ends, an event without its blank line is dropped. */
+  /** The stream ended: an event without its blank line is dropped. */
   end(): void {
-    if (this.pending !== '' && !this.pending.endsWith('\r')) this.line(this.pending);
+    // A CR held back at the very end did end its line; a line without its end is dropped.
+    if (this.pending.endsWith('\r')) this.line(this.pending.slice(0, -1));
     this.pending = '';
     this.data = [];
     this.eventType = '';

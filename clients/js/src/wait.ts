@@ -138,7 +138,9 @@ class Follower {
   }
 
   connectionLost(error: VitarecError): void {
+    const same = this.connectionError?.code === error.code;
     this.connectionError = error;
+    if (same) return;
     this.call(() => this.options.onConnectionChange?.(error));
   }
 
