@@ -5,7 +5,8 @@
 import http from 'node:http';
 
 // rule(request) → undefined (relay), {status, body} (answer that), {cutAfterEvents: n} (relay,
-// then drop the connection after n events), or 'hang' (never answer).
+// then drop the connection after n events), 'hang' (never answer) or 'reset' (drop the
+// connection at once, as a service that is down).
 export async function StartProxy(upstream, rule = () => undefined) {
   const requests = [];
   const sockets = new Set();
@@ -14,6 +15,10 @@ export async function StartProxy(upstream, rule = () => undefined) {
     requests.push({ method: req.method, url: req.url, headers: { ...req.headers }, at: Date.now() });
     const action = rule(req);
     if (action === 'hang') return;
+    if (action === 'reset') {
+      req.socket.destroy();
+      return;
+    }
     if (action && action.status) {
       res.writeHead(action.status, { 'Content-Type': 'application/json' });
       res.end(JSON.stringify(action.body ?? {}));
