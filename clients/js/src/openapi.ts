@@ -480,7 +480,22 @@ export interface components {
         Recommendation: {
             query?: string;
             locale?: string;
-            matched?: Record<string, never>;
+            /** @description what the query and answers were understood as (ids), and the spellings corrected */
+            matched?: {
+                supplements?: string[];
+                forms?: string[];
+                goals?: string[];
+                conditions?: string[];
+                medications?: string[];
+                diet?: string | null;
+                corrections?: {
+                    from?: string;
+                    to?: string;
+                }[];
+                unknown?: string[];
+            } & {
+                [key: string]: unknown;
+            };
             items?: {
                 supplement?: {
                     id?: string;
@@ -491,12 +506,17 @@ export interface components {
                     amount?: number;
                     unit?: string;
                     frequency?: string;
+                    /** @description tolerable upper intake per day */
+                    upper_limit?: number;
+                    note?: string;
                 };
                 timing?: string;
                 evidence?: {
                     /** @enum {string} */
                     grade?: "A" | "B" | "C" | "D";
                     summary?: string;
+                    goal?: string;
+                    goal_name?: string;
                 };
                 reasons?: string[];
                 warnings?: string[];
@@ -506,7 +526,9 @@ export interface components {
                     url?: string;
                 }[];
             }[];
-            excluded?: Record<string, never>[];
+            excluded?: {
+                [key: string]: unknown;
+            }[];
             warnings?: unknown[];
             suggestions?: string[];
             message?: string;

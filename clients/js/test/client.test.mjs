@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { StartServer } from '../../../tests/web/helpers.mjs';
 import { createClient, isVitarecError, VitarecError } from '../dist/index.js';
-import { StartProxy } from './proxy.mjs';
+import { kNarrativeParts, NarrateCompletion, StartProxy } from './proxy.mjs';
 
 const kUnknownId = '00000000-0000-4000-8000-000000000000';
 const kStageDelayMs = 200;
@@ -224,5 +224,31 @@ describe('client against vitarec serve', () => {
     } finally {
       await proxy.close();
     }
+  });
+
+  it('the narrative: onNarrative for each change (status events and narrative events), the final one in the result', async () => {
+    const proxy = await StartProxy(server.url, (req) =>
+      (req.url.startsWith('/portal/events/') ? { rewrite: NarrateCompletion } : undefined));
+    try {
+      const client = createClient({ baseUrl: proxy.url });
+      const { recommendation_id: id } = await client.submit({ query: 'magnesio' });
+      const narratives = [];
+      const final = await client.waitFor(id, { onNarrative: (n) => narratives.push(`${n.status}:${n.text}`) });
+      const whole = kNarrativeParts.join('');
+      assert.deepEqual(narratives, [
+        `writing:${kNarrativeParts[0]}`, `writing:${kNarrativeParts[0]}${kNarrativeParts[1]}`, `complete:${whole}`,
+      ]);
+      assert.deepEqual(final.recommendation.narrative, { status: 'complete', text: whole });
+    } finally {
+      await proxy.close();
+    }
+  });
+
+  it('without a model step no narrative callback runs', async () => {
+    const { recommendation_id: id } = await service.submit({ query: 'magnesio' });
+    let called = 0;
+    const final = await service.waitFor(id, { onNarrative: () => ++called });
+    assert.equal(final.recommendation.narrative, undefined);
+    assert.equal(called, 0);
   });
 });

@@ -5,8 +5,9 @@
 import http from 'node:http';
 
 // rule(request) → undefined (relay), {status, body} (answer that), {cutAfterEvents: n} (relay,
-// then drop the connection after n events), 'hang' (never answer) or 'reset' (drop the
-// connection at once, as a service that is down).
+// then drop the connection after n events), {rewrite(block) → blocks, gapMs} (relay an event
+// stream, each event replaced by the blocks rewrite returns, sent gapMs apart), 'hang' (never
+// answer) or 'reset' (drop the connection at once, as a service that is down).
 export async function StartProxy(upstream, rule = () => undefined) {
   const requests = [];
   const sockets = new Set();
@@ -27,28 +28,35 @@ export async function StartProxy(upstream, rule = () => undefined) {
     const headers = { ...req.headers, host: target.host };
     const out = http.request({ host: target.hostname, port: target.port, method: req.method, path: req.url, headers }, (up) => {
       res.writeHead(up.statusCode, up.headers);
-      if (!action?.cutAfterEvents) {
+      if (!action?.cutAfterEvents && !action?.rewrite) {
         up.pipe(res);
         return;
       }
       let text = '';
       let sent = 0;
+      let queue = Promise.resolve();  // rewritten blocks go out in order, gapMs apart
+      const forward = (block) => {
+        const blocks = action.rewrite ? action.rewrite(block) : [block];
+        for (const [i, b] of blocks.entries()) {
+          queue = queue.then(() => new Promise((resolve) => setTimeout(() => res.write(b, resolve), i ? action.gapMs ?? 0 : 0)));
+        }
+      };
       up.setEncoding('utf8');
       up.on('data', (chunk) => {
         text += chunk;
-        // Forward whole events only, and stop after the n-th one that carries data.
+        // Forward whole events only; with cutAfterEvents, stop after the n-th one that has data.
         for (let end = text.indexOf('\n\n'); end >= 0; end = text.indexOf('\n\n')) {
           const block = text.slice(0, end + 2);
           text = text.slice(end + 2);
-          if (/^data:/m.test(block) && ++sent >= action.cutAfterEvents) {
+          if (action.cutAfterEvents && /^data:/m.test(block) && ++sent >= action.cutAfterEvents) {
             up.destroy();
-            res.write(block, () => res.destroy());  // the event reaches the client, then the cut
+            queue = queue.then(() => res.write(block, () => res.destroy()));  // the event arrives, then the cut
             return;
           }
-          res.write(block);
+          forward(block);
         }
       });
-      up.on('end', () => res.end(text));
+      up.on('end', () => { queue = queue.then(() => res.end(text)); });
     });
     out.on('error', () => res.destroy());
     req.pipe(out);
@@ -66,4 +74,30 @@ export async function StartProxy(upstream, rule = () => undefined) {
       server.close(resolve);
     }),
   };
+}
+
+// A rewrite for StartProxy: the final `completed` event becomes the narrative as DESIGN.md
+// describes it for a service with a model step — the engine's recommendation while the model
+// writes (`narrative.status: writing`, text growing: a status event, then a `narrative` event),
+// then the final status with the whole text. For testing clients before the service streams it.
+export const kNarrativeParts = ['El magnesio <b>ayuda</b>', ' a dormir', ' mejor.'];
+
+export function NarrateCompletion(block) {
+  const data = /^data: (.*)$/m.exec(block)?.[1];
+  let status;
+  try {
+    status = JSON.parse(data ?? '');
+  } catch {
+    return [block];
+  }
+  if (status?.status !== 'completed' || !status.recommendation) return [block];
+  const text = (n) => kNarrativeParts.slice(0, n).join('');
+  const writing = { ...status, status: 'processing', state: 'running', progress: 95,
+    recommendation: { ...status.recommendation, narrative: { status: 'writing', text: text(1) } } };
+  const final = { ...status, recommendation: { ...status.recommendation, narrative: { status: 'complete', text: text(3) } } };
+  return [
+    `event: status\ndata: ${JSON.stringify(writing)}\n\n`,
+    `event: narrative\ndata: ${JSON.stringify({ status: 'writing', text: text(2) })}\n\n`,
+    block.replace(/^data: .*$/m, `data: ${JSON.stringify(final)}`),
+  ];
 }

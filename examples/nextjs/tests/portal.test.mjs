@@ -4,7 +4,7 @@
 import assert from 'node:assert/strict';
 import { after, before, beforeEach, describe, it } from 'node:test';
 import { LaunchBrowser, NewPage, StartServer } from '../../../tests/web/helpers.mjs';
-import { StartProxy } from '../../../clients/js/test/proxy.mjs';
+import { kNarrativeParts, NarrateCompletion, StartProxy } from '../../../clients/js/test/proxy.mjs';
 import { StartNext } from './next-server.mjs';
 
 // Records every aria-valuenow the progress bar takes (React replaces nodes, so observe the body).
@@ -21,11 +21,16 @@ describe('Next.js portal on Vitarec', () => {
   let relay;
   let next;
   let browser;
-  let backend = 'up';  // 'up' | 'down' | 'slow', what the relay plays
+  let backend = 'up';  // 'up' | 'down' | 'slow' | 'narrating' (a model step, NarrateCompletion): what the relay plays
 
   before(async () => {
     vitarec = await StartServer(['--stage-delay-ms', '400']);
-    relay = await StartProxy(vitarec.url, () => (backend === 'down' ? 'reset' : backend === 'slow' ? 'hang' : undefined));
+    relay = await StartProxy(vitarec.url, (req) => {
+      if (backend === 'down') return 'reset';
+      if (backend === 'slow') return 'hang';
+      if (backend === 'narrating' && req.url.includes('/events/')) return { rewrite: NarrateCompletion, gapMs: 500 };
+      return undefined;
+    });
     next = await StartNext(relay.url);
     browser = await LaunchBrowser();
   });
@@ -193,6 +198,29 @@ describe('Next.js portal on Vitarec', () => {
     const page = await NewPage(browser.context, [/404/]);
     await page.goto(`${next.url}/portal/results?id=00000000-0000-4000-8000-000000000000`);
     await page.locator('[data-view="not-found"]').waitFor({ timeout: 15000 });
+    await page.close();
+  });
+
+  it('the narrative shows as it is written, after the cards, as text', async () => {
+    backend = 'narrating';
+    const page = await NewPage(browser.context);
+    await page.addInitScript(`
+      window.__narrativeSeen = [];
+      new MutationObserver(() => {
+        const n = document.querySelector('[data-narrative]');
+        const seen = n ? n.dataset.narrative + ':' + (n.querySelector('.narrative-text')?.firstChild?.textContent ?? '') : null;
+        if (seen && window.__narrativeSeen.at(-1) !== seen) window.__narrativeSeen.push(seen);
+      }).observe(document, { subtree: true, childList: true, characterData: true, attributes: true });`);
+    await page.goto(`${next.url}/portal`);
+    await Search(page, 'magnesio');
+    await page.locator('[data-narrative="complete"]').waitFor({ timeout: 20000 });
+    const whole = kNarrativeParts.join('');
+    assert.equal(await page.locator('.narrative-text').textContent(), whole);
+    assert.equal(await page.locator('.narrative b').count(), 0, 'the model text is not markup');
+    assert.ok(await page.locator('.card[data-supplement="magnesium"]').count() === 1);
+    const seen = await page.evaluate(() => window.__narrativeSeen);
+    assert.deepEqual(seen, [`writing:${kNarrativeParts[0]}`, `writing:${kNarrativeParts[0]}${kNarrativeParts[1]}`, `complete:${whole}`]);
+    assert.deepEqual(page.errors, []);
     await page.close();
   });
 });
