@@ -7,7 +7,7 @@
 // Only one transport runs at a time; every wait, request and read is bounded by maxWaitMs.
 import type { StatusOptions, StatusRead } from './client.js';
 import { VitarecError } from './errors.js';
-import { Send, type FetchLike } from './http.js';
+import { ErrorFrom, Send, type FetchLike } from './http.js';
 import { EventStreamParser, ReadEventStream, type ServerSentEvent } from './sse.js';
 import { isFinal, type Narrative, type Status } from './types.js';
 
@@ -171,11 +171,13 @@ async function FollowEvents(context: WaitContext, follower: Follower, signal: Ab
       });
       const type = response.headers.get('Content-Type') ?? '';
       if (!response.ok || !type.startsWith('text/event-stream') || response.body === null) {
-        response.body?.cancel().catch(() => undefined);
-        if (response.status >= 500 || response.status === 429) {
-          follower.connectionLost(new VitarecError({ code: `http_${response.status}`, status: response.status, message: `${context.eventsUrl} answered ${response.status}` }));
+        if (response.ok) {
+          response.body?.cancel().catch(() => undefined);  // not an event stream: a proxy's page, say
+        } else {
+          const error = await ErrorFrom(response, context.eventsUrl, stream.controller.signal);
+          if (error.retryable) follower.connectionLost(error);
         }
-        return null;
+        return null;  // polling reports anything else (not found, gone) as it is
       }
       const parser = new EventStreamParser((event) => {
         delivered = true;
