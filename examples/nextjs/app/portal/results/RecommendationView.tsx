@@ -29,14 +29,23 @@ function Text(value: unknown): string {
   return '';
 }
 
+// An interaction as "levothyroxine: take it 4 h apart" when the engine names the medication.
+function InteractionText(value: unknown): string {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) return Text(value);
+  const o = value as Record<string, unknown>;
+  const drug = Text(o.name ?? o.with);
+  const note = Text(o.note ?? o.message ?? o.summary);
+  return drug && note ? `${drug}: ${note}` : drug || note;
+}
+
 function DoseText(dose: RecommendationItem['dose']): string {
   if (!dose) return '';
   const quantity = [dose.amount, dose.unit].filter((v) => v !== undefined && v !== '').join(' ');
   return [quantity, dose.frequency].filter(Boolean).join(', ');
 }
 
-function List({ title, values, className }: { title: string; values: unknown[] | undefined; className: string }) {
-  const texts = (values ?? []).map(Text).filter(Boolean);
+function List({ title, values, className, text = Text }: { title: string; values: unknown[] | undefined; className: string; text?: (value: unknown) => string }) {
+  const texts = (values ?? []).map(text).filter(Boolean);
   if (!texts.length) return null;
   return (
     <>
@@ -69,7 +78,7 @@ function Card({ item, index, lang }: { item: RecommendationItem; index: number; 
       {item.evidence?.summary ? <p className="evidence-summary">{item.evidence.summary}</p> : null}
       <List title={T(lang, 'reasons')} values={item.reasons} className="list-reasons" />
       <List title={T(lang, 'warnings')} values={item.warnings} className="list-warnings" />
-      <List title={T(lang, 'interactions')} values={item.interactions} className="list-interactions" />
+      <List title={T(lang, 'interactions')} values={item.interactions} className="list-interactions" text={InteractionText} />
       {sources.length ? (
         <>
           <h3>{T(lang, 'sources')}</h3>
