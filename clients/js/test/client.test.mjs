@@ -158,11 +158,17 @@ describe('client against vitarec serve', () => {
   });
 
   it('waitFor gives up after maxWaitMs with wait_timeout and the last status', async () => {
-    const { recommendation_id: id } = await service.submit({ query: 'magnesio' });
-    const error = await Rejection(service.waitFor(id, { maxWaitMs: kStageDelayMs }));
-    assert.ok(isVitarecError(error, 'wait_timeout'), `${error}`);
-    assert.equal(error.lastStatus?.status, 'processing');
-    assert.equal(error.retryable, true);
+    const slow = await StartServer(['--stage-delay-ms', '2000', '--shutdown-grace', '0']);  // a job of 8 s
+    try {
+      const client = createClient({ baseUrl: slow.url });
+      const { recommendation_id: id } = await client.submit({ query: 'magnesio' });
+      const error = await Rejection(client.waitFor(id, { maxWaitMs: 1000 }));
+      assert.ok(isVitarecError(error, 'wait_timeout'), `${error}`);
+      assert.equal(error.lastStatus?.status, 'processing');
+      assert.equal(error.retryable, true);
+    } finally {
+      await slow.stop();
+    }
   });
 
   it('waitFor stops with the caller\'s abort reason', async () => {
