@@ -13,7 +13,9 @@ export async function StartProxy(upstream, rule = () => undefined) {
   const sockets = new Set();
   const target = new URL(upstream);
   const server = http.createServer((req, res) => {
-    requests.push({ method: req.method, url: req.url, headers: { ...req.headers }, at: Date.now() });
+    const record = { method: req.method, url: req.url, headers: { ...req.headers }, at: Date.now(), closedAt: null };
+    requests.push(record);
+    res.on('close', () => { record.closedAt = Date.now(); });
     const action = rule(req);
     if (action === 'hang') return;
     if (action === 'reset') {
@@ -35,10 +37,15 @@ export async function StartProxy(upstream, rule = () => undefined) {
       let text = '';
       let sent = 0;
       let queue = Promise.resolve();  // rewritten blocks go out in order, gapMs apart
+      let timer = null;
+      res.on('close', () => clearTimeout(timer));  // a client gone: what is queued is dropped
       const forward = (block) => {
         const blocks = action.rewrite ? action.rewrite(block) : [block];
         for (const [i, b] of blocks.entries()) {
-          queue = queue.then(() => new Promise((resolve) => setTimeout(() => res.write(b, resolve), i ? action.gapMs ?? 0 : 0)));
+          queue = queue.then(() => new Promise((resolve) => {
+            if (res.destroyed) return;  // the chain stops here
+            timer = setTimeout(() => res.write(b, resolve), i ? action.gapMs ?? 0 : 0);
+          }));
         }
       };
       up.setEncoding('utf8');

@@ -3,7 +3,7 @@
 // is down (connections dropped) or slow (no answer): VITAREC_URL points at it.
 import assert from 'node:assert/strict';
 import { after, before, beforeEach, describe, it } from 'node:test';
-import { LaunchBrowser, NewPage, StartServer } from '../../../tests/web/helpers.mjs';
+import { LaunchBrowser, NewPage, StartServer, WaitFinal } from '../../../tests/web/helpers.mjs';
 import { kNarrativeParts, NarrateCompletion, StartProxy } from '../../../clients/js/test/proxy.mjs';
 import { StartNext } from './next-server.mjs';
 
@@ -21,7 +21,9 @@ describe('Next.js portal on Vitarec', () => {
   let relay;
   let next;
   let browser;
-  let backend = 'up';  // 'up' | 'down' | 'slow' | 'narrating' (a model step, NarrateCompletion): what the relay plays
+  // What the relay plays: 'up', 'down', 'slow', 'narrating' (a model step, NarrateCompletion),
+  // 'holding' (the same, a minute between the model's parts: the stream stays open).
+  let backend = 'up';
 
   before(async () => {
     vitarec = await StartServer(['--stage-delay-ms', '400']);
@@ -29,6 +31,7 @@ describe('Next.js portal on Vitarec', () => {
       if (backend === 'down') return 'reset';
       if (backend === 'slow') return 'hang';
       if (backend === 'narrating' && req.url.includes('/events/')) return { rewrite: NarrateCompletion, gapMs: 500 };
+      if (backend === 'holding' && req.url.includes('/events/')) return { rewrite: NarrateCompletion, gapMs: 60000 };
       return undefined;
     });
     next = await StartNext(relay.url);
@@ -222,5 +225,24 @@ describe('Next.js portal on Vitarec', () => {
     assert.deepEqual(seen, [`writing:${kNarrativeParts[0]}`, `writing:${kNarrativeParts[0]}${kNarrativeParts[1]}`, `complete:${whole}`]);
     assert.deepEqual(page.errors, []);
     await page.close();
+  });
+
+  it('the events route streams as Vitarec sends, and lets go of Vitarec when the browser goes away', async () => {
+    backend = 'holding';
+    const r = await fetch(`${next.url}/api/portal/quiz`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: '{"query":"zinc"}' });
+    const { recommendation_id: id } = await r.json();
+    await WaitFinal(vitarec.url, id);  // its stream now stays open only because the relay holds it
+    const controller = new AbortController();
+    const stream = await fetch(`${next.url}/api/portal/events/${id}`, { signal: controller.signal });
+    assert.match(stream.headers.get('Content-Type'), /^text\/event-stream/);
+    const reader = stream.body.getReader();
+    let text = '';
+    while (!/^data: /m.test(text)) text += new TextDecoder().decode((await reader.read()).value);  // the current status, at once
+    const upstream = relay.requests.filter((q) => q.url === `/api/portal/events/${id}`);
+    assert.equal(upstream.length, 1);
+    assert.equal(upstream[0].closedAt, null, 'still streaming');
+    controller.abort();
+    for (let i = 0; i < 50 && upstream[0].closedAt === null; ++i) await new Promise((resolve) => setTimeout(resolve, 100));
+    assert.notEqual(upstream[0].closedAt, null, 'the stream to Vitarec was closed');
   });
 });
