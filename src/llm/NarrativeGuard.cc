@@ -1,0 +1,73 @@
+#include "llm/NarrativeGuard.h"
+
+namespace vitarec::llm {
+namespace {
+
+bool Space(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r'; }
+bool Digit(char c) { return c >= '0' && c <= '9'; }
+
+// Whether the line that ends at `end` (exclusive, before its '\n') ends in a number or a range
+// connector, which the next line may give a unit to.
+bool LineEndsOpen(std::string_view text, std::size_t end) {
+  while (end > 0 && (text[end - 1] == ' ' || text[end - 1] == '\t' || text[end - 1] == '\r')) --end;
+  if (end == 0) return false;
+  if (Digit(text[end - 1]) || text[end - 1] == '-') return true;
+  std::size_t begin = end;
+  while (begin > 0 && !Space(text[begin - 1])) --begin;
+  std::string word;
+  for (char c : text.substr(begin, end - begin))
+    word += (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c;
+  for (std::string_view c :
+       {"a", "al", "hasta", "to", "y", "e", "and", "o", "u", "or", "\xE2\x80\x93", "\xE2\x80\x94"})
+    if (word == c) return true;
+  return false;
+}
+
+}  // namespace
+
+std::vector<std::size_t> NarrativeGuard::NewBoundaries() const {
+  std::vector<std::size_t> boundaries;
+  // A boundary at i + 1 needs text_[i] (whitespace) and text_[i - 1]; both must be known.
+  for (std::size_t i = std::max<std::size_t>(scanned_, 1); i < text_.size(); ++i) {
+    if (!Space(text_[i])) continue;
+    const char mark = text_[i - 1];
+    const bool digit_before = i >= 2 && Digit(text_[i - 2]);
+    if (mark == '.' || mark == '!' || mark == '?' ||
+        ((mark == ',' || mark == ';' || mark == ':') && !digit_before) ||
+        (text_[i] == '\n' && !LineEndsOpen(text_, i))) {
+      boundaries.push_back(i + 1);
+    }
+  }
+  return boundaries;
+}
+
+std::string NarrativeGuard::ReleaseUpTo(std::size_t end) {
+  if (rejected() || end <= released_) return "";
+  if (auto problem = FindInconsistency(std::string_view(text_).substr(0, end), facts_, names_)) {
+    inconsistency_ = std::move(problem);
+    return "";
+  }
+  std::string out = text_.substr(released_, end - released_);
+  released_ = end;
+  return out;
+}
+
+std::string NarrativeGuard::Append(std::string_view delta) {
+  if (rejected() || finished_ || delta.empty()) return "";
+  text_.append(delta);
+  const std::vector<std::size_t> boundaries = NewBoundaries();
+  scanned_ = text_.size();
+  // Boundary by boundary, so that the sentences before an inconsistent one still come out.
+  std::string out;
+  for (std::size_t b : boundaries) out += ReleaseUpTo(b);
+  return out;
+}
+
+std::string NarrativeGuard::Finish(bool complete) {
+  if (finished_) return "";
+  finished_ = true;
+  if (!complete) return "";
+  return ReleaseUpTo(text_.size());
+}
+
+}  // namespace vitarec::llm
