@@ -1,40 +1,14 @@
 #include <gtest/gtest.h>
 
 #include "llm/Grounding.h"
+#include "llm/KbSupport.h"
 #include "llm/NarrativeGuard.h"
-#include "recommend/Engine.h"
 
 namespace vitarec::llm {
 namespace {
 
-class NoListener : public recommend::StageListener {
- public:
-  core::Result<void> OnStage(recommend::Stage) override { return {}; }
-};
-
-const std::shared_ptr<const recommend::KnowledgeBase>& Kb() {
-  static const auto kb = [] {
-    auto loaded = recommend::KnowledgeBase::LoadEmbedded();
-    if (!loaded) std::abort();
-    return *loaded;
-  }();
-  return kb;
-}
-
-const SupplementNames& Names() {
-  static const SupplementNames names(*Kb());
-  return names;
-}
-
-boost::json::object Recommend(const std::string& query, const std::string& locale) {
-  recommend::RecommendRequest request;
-  request.query = query;
-  request.locale = locale;
-  NoListener listener;
-  auto result = recommend::Engine(Kb()).Recommend(request, listener);
-  EXPECT_TRUE(result);
-  return result ? *result : boost::json::object{};
-}
+using testing::Names;
+using testing::Recommend;
 
 struct Case {
   const char* name;

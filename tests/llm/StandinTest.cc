@@ -7,6 +7,9 @@
 
 #include "llm/ChatRequest.h"
 #include "llm/ChatStreamParser.h"
+#include "llm/KbSupport.h"
+#include "llm/NarrativeGuard.h"
+#include "llm/NarrativePrompt.h"
 #include "llm/RetryPolicy.h"
 #include "llm/StandinServer.h"
 
@@ -31,12 +34,17 @@ struct Outcome {
   int keepalives = 0;
 };
 
+std::vector<ChatMessage> SimpleMessages() {
+  return {{"system", "Eres un asistente que explica recomendaciones."},
+          {"user", "Magnesio: 200 mg una vez al día."}};
+}
+
 Outcome Call(const std::string& model, int max_tokens = 200, std::string key = kKey,
-             milliseconds quiet = milliseconds(3000)) {
+             milliseconds quiet = milliseconds(3000),
+             std::vector<ChatMessage> messages = SimpleMessages()) {
   ChatRequest request;
   request.model = model;
-  request.messages = {{"system", "Eres un asistente que explica recomendaciones."},
-                      {"user", "Magnesio: 200 mg una vez al día."}};
+  request.messages = std::move(messages);
   request.max_tokens = max_tokens;
   const std::string body = ChatRequestBody(request);
   const Endpoint endpoint =
@@ -217,6 +225,43 @@ TEST_F(StandinTest, SilentServers) {
     EXPECT_EQ(o.response.status, 200);
     EXPECT_GE(o.keepalives, 3);
     EXPECT_EQ(Count(o, StreamEventKind::kContent), 0);  // comments are not progress
+  }
+}
+
+// The whole pure path: the grounded prompt of a real result goes out, the stream comes back in
+// small pieces, and the guardrail releases it, or refuses it before the wrong sentence shows.
+TEST_F(StandinTest, GroundedPromptStreamAndGuardrail) {
+  const struct {
+    std::string query, locale, model;
+    bool rejected;
+  } cases[] = {
+      {"magnesio", "es", "normal:chunks=30", false},
+      {"vitamin d", "en", "normal:chunks=30:crlf=1", false},
+      {"magnesio", "es", "wrong_dose:chunks=30", true},
+      {"vitamin d", "en", "wrong_dose:chunks=30", true},
+  };
+  for (const auto& c : cases) {
+    SCOPED_TRACE(c.model + " " + c.query);
+    const boost::json::object result = testing::Recommend(c.query, c.locale);
+    const GroundingFacts facts = FactsOf(result, testing::Names());
+    const NarrativePrompt prompt =
+        BuildNarrativePrompt(*PromptTemplate::Embedded(c.locale), result, facts, testing::Names());
+    const Outcome o = Call(c.model, 200, kKey, milliseconds(3000), prompt.Messages());
+    ASSERT_EQ(o.parse_error, "");
+    NarrativeGuard guard(facts, testing::Names());
+    std::string shown;
+    for (const StreamEvent& e : o.events)
+      if (e.kind == StreamEventKind::kContent) shown += guard.Append(e.text);
+    shown += guard.Finish(Finish(o) == "stop");
+    EXPECT_EQ(guard.rejected(), c.rejected) << o.content;
+    if (c.rejected) {
+      EXPECT_EQ(shown.find("dos"), std::string::npos) << shown;  // "La dosis indicada es..."
+      EXPECT_EQ(shown.find("dose"), std::string::npos) << shown;
+      EXPECT_FALSE(shown.empty());  // the sentence before it was fine
+    } else {
+      EXPECT_EQ(shown, o.content);
+      EXPECT_NE(shown.find(c.locale == "es" ? "200 mg" : "25 mcg"), std::string::npos) << shown;
+    }
   }
 }
 
