@@ -44,6 +44,8 @@ std::string FailureLabel(const CallFailure& failure) {
       return "malformed";
     case FailureKind::kRefusal:
       return "refusal";
+    case FailureKind::kEmpty:
+      return "empty";
   }
   return "unknown";
 }

@@ -22,6 +22,7 @@ enum class FailureKind {
   kStreamError,        // an error object inside the stream
   kMalformed,          // a body that is not the protocol (ChatStreamParser's error)
   kRefusal,            // the model refused (delta.refusal, or finish_reason "content_filter")
+  kEmpty,              // the stream ended well but no text came out of it
 };
 
 struct CallFailure {
@@ -42,7 +43,7 @@ std::string_view NarrativeReason(const CallFailure& failure);
 
 // A short stable label for logs and metrics: "connect", "connection_lost", "timeout_connect",
 // "timeout_first_token", "timeout_idle", "timeout_total", "http_429", "http_429_quota",
-// "stream_error", "malformed", "refusal". Never holds server text.
+// "stream_error", "malformed", "refusal", "empty". Never holds server text.
 std::string FailureLabel(const CallFailure& failure);
 
 // Whether the failure says the account's quota is exhausted: a 429 (or stream error) whose type

@@ -117,6 +117,7 @@ bool Retryable(const CallFailure& failure) {
     case FailureKind::kTotalTimeout:
     case FailureKind::kMalformed:
     case FailureKind::kRefusal:
+    case FailureKind::kEmpty:
       return false;
   }
   return false;

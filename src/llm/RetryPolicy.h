@@ -4,13 +4,13 @@
 // Retried (while attempts and time remain): connection failures, a connection lost before any
 // content, the connect and first-token limits, HTTP 408, 409, 429 and 5xx, a stream error before
 // any content whose type is not a request error. Never retried: 400, 401, 403, 404 and other
-// 4xx; a quota exhausted (429 "insufficient_quota"); a malformed stream; a refusal; the idle and
-// total limits; and any failure after content arrived (the text shown would restart, and the
-// tokens are paid: "never pay twice").
-// Delay: the server's Retry-After when it sent one and it is at most `retry_after_cap`; a
-// Retry-After above the cap ends the retries (we do not come back earlier than asked); otherwise
-// exponential backoff with equal jitter: d = min(max_delay, base_delay * 2^(attempt-1)), delay
-// uniform in [d/2, d]. No retry when the delay does not fit in the time left.
+// 4xx; a quota exhausted (429 "insufficient_quota"); a malformed stream; a refusal; an empty
+// answer; the idle and total limits; and any failure after content arrived (the text shown would
+// restart, and the tokens are paid: "never pay twice"). Delay: the server's Retry-After when it
+// sent one and it is at most `retry_after_cap`; a Retry-After above the cap ends the retries (we do
+// not come back earlier than asked); otherwise exponential backoff with equal jitter: d =
+// min(max_delay, base_delay * 2^(attempt-1)), delay uniform in [d/2, d]. No retry when the delay
+// does not fit in the time left.
 #pragma once
 
 #include <optional>

@@ -7,8 +7,9 @@
 
 #include "llm/ChatRequest.h"
 #include "llm/ChatStreamParser.h"
+#include "llm/HttpFailure.h"
 #include "llm/KbSupport.h"
-#include "llm/NarrativeGuard.h"
+#include "llm/NarrativeAttempt.h"
 #include "llm/NarrativePrompt.h"
 #include "llm/RetryPolicy.h"
 #include "llm/StandinServer.h"
@@ -41,7 +42,8 @@ std::vector<ChatMessage> SimpleMessages() {
 
 Outcome Call(const std::string& model, int max_tokens = 200, std::string key = kKey,
              milliseconds quiet = milliseconds(3000),
-             std::vector<ChatMessage> messages = SimpleMessages()) {
+             std::vector<ChatMessage> messages = SimpleMessages(),
+             const std::function<void(std::string_view)>& also = {}) {
   ChatRequest request;
   request.model = model;
   request.messages = std::move(messages);
@@ -57,6 +59,7 @@ Outcome Call(const std::string& model, int max_tokens = 200, std::string key = k
   // In all at most ten quiet periods: the keep-alive mode never goes quiet.
   out.response =
       testing::PostChat(Server().port(), body, headers, quiet, quiet * 10, [&](std::string_view b) {
+        if (also) also(b);
         if (!out.parse_error.empty()) return;
         if (auto r = parser.Feed(b, out.events); !r) out.parse_error = r.error().message;
       });
@@ -82,22 +85,12 @@ std::string Finish(const Outcome& o) {
   return "";
 }
 
-// What the transport will make of a non-200 answer: the failure with the error object and the
-// Retry-After headers.
 CallFailure FailureOf(const testing::RawResponse& r) {
-  CallFailure f;
-  f.kind = FailureKind::kHttpStatus;
-  f.http_status = r.status;
-  const boost::json::value body = boost::json::parse(r.body);
-  const auto& error = body.at("error").as_object();
-  if (error.at("type").is_string()) f.error_type = std::string(error.at("type").as_string());
-  if (error.at("code").is_string()) f.error_code = std::string(error.at("code").as_string());
-  if (r.headers.contains("retry-after-ms")) {
-    f.retry_after = ParseRetryAfterMs(r.headers.at("retry-after-ms"));
-  } else if (r.headers.contains("retry-after")) {
-    f.retry_after = ParseRetryAfter(r.headers.at("retry-after"), core::SystemClock().Now());
-  }
-  return f;
+  auto header = [&](const std::string& name) {
+    return r.headers.contains(name) ? r.headers.at(name) : std::string();
+  };
+  return FailureFromHttp(r.status, r.body, header("retry-after"), header("retry-after-ms"),
+                         core::SystemClock().Now());
 }
 
 class StandinTest : public ::testing::Test {
@@ -246,14 +239,18 @@ TEST_F(StandinTest, GroundedPromptStreamAndGuardrail) {
     const GroundingFacts facts = FactsOf(result, testing::Names());
     const NarrativePrompt prompt =
         BuildNarrativePrompt(*PromptTemplate::Embedded(c.locale), result, facts, testing::Names());
-    const Outcome o = Call(c.model, 200, kKey, milliseconds(3000), prompt.Messages());
-    ASSERT_EQ(o.parse_error, "");
-    NarrativeGuard guard(facts, testing::Names());
+    core::FakeClock clock;
+    NarrativeAttempt attempt(facts, testing::Names(), AttemptOptions{}, clock.Now());
+    attempt.Connected(clock.Now());
     std::string shown;
-    for (const StreamEvent& e : o.events)
-      if (e.kind == StreamEventKind::kContent) shown += guard.Append(e.text);
-    shown += guard.Finish(Finish(o) == "stop");
-    EXPECT_EQ(guard.rejected(), c.rejected) << o.content;
+    const Outcome o =
+        Call(c.model, 200, kKey, milliseconds(3000), prompt.Messages(),
+             [&](std::string_view bytes) { shown += attempt.Body(bytes, clock.Now()); });
+    if (o.response.ended) shown += attempt.EndOfBody(clock.Now());
+    ASSERT_EQ(o.parse_error, "");
+    EXPECT_EQ(attempt.Reason(), c.rejected ? "inconsistent" : "");
+    EXPECT_EQ(attempt.Status(), c.rejected ? "unavailable" : "complete");
+    EXPECT_EQ(shown, attempt.text());
     if (c.rejected) {
       EXPECT_EQ(shown.find("dos"), std::string::npos) << shown;  // "La dosis indicada es..."
       EXPECT_EQ(shown.find("dose"), std::string::npos) << shown;
@@ -261,6 +258,8 @@ TEST_F(StandinTest, GroundedPromptStreamAndGuardrail) {
     } else {
       EXPECT_EQ(shown, o.content);
       EXPECT_NE(shown.find(c.locale == "es" ? "200 mg" : "25 mcg"), std::string::npos) << shown;
+      ASSERT_TRUE(attempt.usage());
+      EXPECT_EQ(attempt.usage()->completion_tokens, 30);
     }
   }
 }
