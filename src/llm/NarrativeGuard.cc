@@ -23,6 +23,27 @@ bool LineEndsOpen(std::string_view text, std::size_t end) {
   return false;
 }
 
+// Whether the '.' at `dot` may end an abbreviation rather than a sentence ("p. ej.", "aprox.",
+// "Dr.", a unit such as "g."): a word of at most two letters, or one of a few known ones. Taking
+// a sentence end for an abbreviation only delays the release, so the test errs that way.
+bool Abbreviation(std::string_view text, std::size_t dot) {
+  std::size_t begin = dot;
+  while (begin > 0 && ((text[begin - 1] >= 'a' && text[begin - 1] <= 'z') ||
+                       (text[begin - 1] >= 'A' && text[begin - 1] <= 'Z')))
+    --begin;
+  // "200." ends a sentence; so does a word with non-ASCII letters ("día."): no abbreviation has
+  // one.
+  if (begin == dot || (begin > 0 && static_cast<unsigned char>(text[begin - 1]) >= 0x80))
+    return false;
+  std::string word;
+  for (char c : text.substr(begin, dot - begin))
+    word += (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c;
+  if (word.size() <= 2) return true;
+  for (std::string_view a : {"aprox", "approx", "etc", "dra", "sra", "mcg", "vit", "min"})
+    if (word == a) return true;
+  return false;
+}
+
 }  // namespace
 
 std::vector<std::size_t> NarrativeGuard::NewBoundaries() const {
@@ -31,9 +52,7 @@ std::vector<std::size_t> NarrativeGuard::NewBoundaries() const {
   for (std::size_t i = std::max<std::size_t>(scanned_, 1); i < text_.size(); ++i) {
     if (!Space(text_[i])) continue;
     const char mark = text_[i - 1];
-    const bool digit_before = i >= 2 && Digit(text_[i - 2]);
-    if (mark == '.' || mark == '!' || mark == '?' ||
-        ((mark == ',' || mark == ';' || mark == ':') && !digit_before) ||
+    if ((mark == '.' && !Abbreviation(text_, i - 1)) || mark == '!' || mark == '?' ||
         (text_[i] == '\n' && !LineEndsOpen(text_, i))) {
       boundaries.push_back(i + 1);
     }

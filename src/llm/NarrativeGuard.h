@@ -5,10 +5,11 @@
 // released before stays consistent on its own; the caller discards the narrative as a whole
 // (docs/LLM.md).
 //
-// Safe boundaries (where no amount, unit or name can still be forming): after the whitespace
-// that follows '.', '!' or '?'; after the whitespace that follows ',', ';' or ':' unless a digit
-// precedes the mark ("200, 300 o 400 mg" waits for its unit); after a line break unless the line
-// ends in a number or a range connector. Boundaries fall on ASCII whitespace, never inside a
+// Safe boundaries are sentence ends, where no amount, unit or name can still be forming and no
+// part of a later inconsistent sentence has been shown: after the whitespace that follows '!',
+// '?' or a '.' that does not end a short word or a known abbreviation ("p. ej.", "aprox.", "g.":
+// those wait for the next boundary); after a line break unless the line ends in a number or a
+// range connector ("200 a\n400 mg"). Boundaries fall on ASCII whitespace, never inside a
 // UTF-8 sequence. A long text with no boundary is released when the stream finishes.
 //
 // Each check reads the whole text up to the boundary, so a name or range across an earlier

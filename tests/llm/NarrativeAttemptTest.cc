@@ -70,7 +70,7 @@ TEST_F(NarrativeAttemptTest, EndsAsTheStreamSays) {
        "",
        "El magnesio ayuda. "},
       {"a wrong dose",
-       {Content("El magnesio ayuda. Toma 900 mg. Fin.")},
+       {Content("El magnesio ayuda. Toma 900 mg al día. Fin.")},
        false,
        "unavailable",
        "inconsistent",

@@ -106,8 +106,9 @@ TEST(NarrativeGuardTest, ReleasesConsistentSentencesAsTheyEnd) {
   NarrativeGuard guard(facts, Names());
   EXPECT_EQ(guard.Append("El magnesio ayuda a dormir"), "");  // no boundary yet
   EXPECT_EQ(guard.Append(". Toma 2"), "El magnesio ayuda a dormir. ");
-  EXPECT_EQ(guard.Append("00, "), "");  // a digit before the comma: "200, 300 mg" may follow
-  EXPECT_EQ(guard.Append("mg, de noche.\n"), "Toma 200, mg, de noche.\n");
+  EXPECT_EQ(guard.Append("00 mg, de noche; "), "");  // clauses are not sentences
+  EXPECT_EQ(guard.Append("p. ej. "), "");            // nor abbreviations
+  EXPECT_EQ(guard.Append("con la cena.\n"), "Toma 200 mg, de noche; p. ej. con la cena.\n");
 }
 
 TEST(NarrativeGuardTest, NeverReleasesAnInconsistentSentence) {
@@ -119,10 +120,13 @@ TEST(NarrativeGuardTest, NeverReleasesAnInconsistentSentence) {
       {"El magnesio ayuda a dormir. Toma 2000 mg con la cena. Nada más.",
        "El magnesio ayuda a dormir. "},
       {"El magnesio ayuda. Tómalo con zinc. Nada más.", "El magnesio ayuda. "},
+      // No clause of the inconsistent sentence shows either.
+      {"El magnesio ayuda. Tómalo con la cena, y con zinc. Nada más.", "El magnesio ayuda. "},
+      {"El magnesio ayuda. Toma aprox. 900 mg. Nada más.", "El magnesio ayuda. "},
       {"Toma 1.000 mg.", ""},
       // The unit arrives on the next line: the line ending in a number is held back.
-      {"Dosis: entre 200 y\n400 mg.", "Dosis: "},
-      {"Dosis: 200\nmg? No: 400 mg.", "Dosis: 200\nmg? No: "},
+      {"Dosis: entre 200 y\n400 mg.", ""},
+      {"Dosis: 200\nmg? No: 400 mg.", "Dosis: 200\nmg? "},
       // The decimal point is not a sentence end.
       {"Toma 2.5 g de magnesio. Bien.", ""},
   };
