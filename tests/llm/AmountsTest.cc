@@ -1,6 +1,7 @@
 #include <gtest/gtest.h>
 
 #include <cmath>
+#include <random>
 
 #include "llm/Amounts.h"
 
@@ -104,6 +105,36 @@ TEST(AmountsTest, SameAmountAcrossMassUnitsOnly) {
   EXPECT_FALSE(SameAmount(one("400 mg"), one("400 mcg")));
   EXPECT_FALSE(SameAmount(one("25 mcg"), one("1000 UI")));  // a conversion we do not make
   EXPECT_FALSE(SameAmount(one("1.2.3 mg"), one("1.2.3 mg")));
+}
+
+}  // namespace
+}  // namespace vitarec::llm
+
+namespace vitarec::llm {
+namespace {
+
+// Random text made of the pieces amounts are made of: every span found lies inside the text,
+// spans are in order and do not overlap, and nothing crashes.
+TEST(AmountsTest, RandomTextNeverBreaksTheScanner) {
+  const std::vector<std::string> pieces = {
+      "1",  "00", "5",  ".", ",",        " ",   "\xC2\xA0", "\xE2\x80\xAF",
+      "mg", "g",  "UI", "µ", "\xCE\xBC", "mil", "millones", "de",
+      "a",  "-",  "B",  "é", "\xC3",     "\n",  "UFC"};
+  std::mt19937 random(7);
+  for (int round = 0; round < 3000; ++round) {
+    std::string text;
+    const int n = 1 + static_cast<int>(random() % 20);
+    for (int i = 0; i < n; ++i) text += pieces[random() % pieces.size()];
+    for (const char* locale : {"es", "en"}) {
+      std::size_t last_end = 0;
+      for (const Amount& a : FindAmounts(text, locale)) {
+        ASSERT_LE(a.begin, a.end) << text;
+        ASSERT_LE(a.end, text.size()) << text;
+        ASSERT_GE(a.begin, last_end) << text;
+        last_end = a.end;
+      }
+    }
+  }
 }
 
 }  // namespace

@@ -232,3 +232,42 @@ TEST(ChatStreamParserTest, ReportsDone) {
 
 }  // namespace
 }  // namespace vitarec::llm
+
+namespace vitarec::llm {
+namespace {
+
+// Garbage in any slicing: the parser either fails cleanly or yields events, and never more
+// events than the bytes could hold; nothing crashes.
+TEST(ChatStreamParserTest, RandomBytesNeverBreakTheParser) {
+  const std::vector<std::string> pieces = {"data:",
+                                           " ",
+                                           "{",
+                                           "}",
+                                           "\"choices\":[",
+                                           "]",
+                                           "\n",
+                                           "\r",
+                                           ":",
+                                           "[DONE]",
+                                           "\"delta\":{\"content\":\"x\"}",
+                                           ",",
+                                           "error:",
+                                           "event: error\n",
+                                           "\xEF\xBB",
+                                           "\xBF"};
+  std::mt19937 random(11);
+  for (int round = 0; round < 3000; ++round) {
+    std::string body;
+    const int n = 1 + static_cast<int>(random() % 30);
+    for (int i = 0; i < n; ++i) body += pieces[random() % pieces.size()];
+    const Parsed whole = Parse(body);
+    const Parsed sliced = ParseInSlices(body, {1 + random() % 5});
+    EXPECT_LE(whole.events.size(), body.size());
+    // Slicing never changes the outcome.
+    EXPECT_EQ(whole.events, sliced.events) << body;
+    EXPECT_EQ(whole.error.empty(), sliced.error.empty()) << body;
+  }
+}
+
+}  // namespace
+}  // namespace vitarec::llm
