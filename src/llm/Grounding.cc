@@ -52,10 +52,13 @@ GroundingFacts FactsOf(const json::object& recommendation, const SupplementNames
       }
       if (const json::value* dose = item.if_contains("dose"); dose && dose->is_object())
         AddDose(dose->get_object(), facts.locale, facts.amounts);
-      EachString(v, [&](std::string_view text) {
-        AddAmounts(text, facts.locale, facts.amounts);
-        for (const recommend::Supplement* s : names.Find(text)) facts.supplements.insert(s->id);
-      });
+      for (const auto& member : item) {
+        if (member.key() == "sources") continue;  // titles and URLs, not advice
+        EachString(member.value(), [&](std::string_view text) {
+          AddAmounts(text, facts.locale, facts.amounts);
+          for (const recommend::Supplement* s : names.Find(text)) facts.supplements.insert(s->id);
+        });
+      }
     }
   }
   if (const json::value* excluded = recommendation.if_contains("excluded"); excluded) {

@@ -6,8 +6,9 @@
 // The facts come from the result's `items` (and `excluded` reasons, for amounts) only, never
 // from `query`, `matched` or the general `warnings`, which echo what the visitor typed: a query
 // "magnesio 5000 mg" must not make "5000 mg" a fact. Amounts: each item's dose and upper limit,
-// and every amount in an item's texts (timing, reasons, warnings, notes...). Supplements: the
-// items, and those an item's own texts name ("separate it from calcium"), so that a model
+// and every amount in an item's texts (timing, reasons, warnings, notes...; not its sources'
+// titles). Supplements: the items, and those an item's own texts name ("separate it from
+// calcium"), so that a model
 // repeating the result's advice is not refused; a supplement the engine excluded is not one
 // the narrative may name unless an item's text does.
 #pragma once
