@@ -4,6 +4,7 @@
 #include <random>
 
 #include "llm/Amounts.h"
+#include "llm/RandomText.h"
 
 namespace vitarec::llm {
 namespace {
@@ -122,9 +123,7 @@ TEST(AmountsTest, RandomTextNeverBreaksTheScanner) {
       "a",  "-",  "B",  "é", "\xC3",     "\n",  "UFC"};
   std::mt19937 random(7);
   for (int round = 0; round < 3000; ++round) {
-    std::string text;
-    const int n = 1 + static_cast<int>(random() % 20);
-    for (int i = 0; i < n; ++i) text += pieces[random() % pieces.size()];
+    const std::string text = testing::RandomText(random, pieces, 20);
     for (const char* locale : {"es", "en"}) {
       std::size_t last_end = 0;
       for (const Amount& a : FindAmounts(text, locale)) {

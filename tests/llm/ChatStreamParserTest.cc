@@ -3,6 +3,7 @@
 #include <random>
 
 #include "llm/ChatStreamParser.h"
+#include "llm/RandomText.h"
 
 namespace vitarec::llm {
 namespace {
@@ -257,9 +258,7 @@ TEST(ChatStreamParserTest, RandomBytesNeverBreakTheParser) {
                                            "\xBF"};
   std::mt19937 random(11);
   for (int round = 0; round < 3000; ++round) {
-    std::string body;
-    const int n = 1 + static_cast<int>(random() % 30);
-    for (int i = 0; i < n; ++i) body += pieces[random() % pieces.size()];
+    const std::string body = testing::RandomText(random, pieces, 30);
     const Parsed whole = Parse(body);
     const Parsed sliced = ParseInSlices(body, {1 + random() % 5});
     EXPECT_LE(whole.events.size(), body.size());

@@ -5,6 +5,7 @@
 #include "llm/Grounding.h"
 #include "llm/KbSupport.h"
 #include "llm/NarrativeGuard.h"
+#include "llm/RandomText.h"
 
 namespace vitarec::llm {
 namespace {
@@ -201,9 +202,7 @@ TEST(NarrativeGuardTest, RandomNarrativesReleaseOnlyConsistentPrefixes) {
                                            "¡Ánimo! "};
   std::mt19937 random(3);
   for (int round = 0; round < 500; ++round) {
-    std::string text;
-    const int n = 1 + static_cast<int>(random() % 8);
-    for (int i = 0; i < n; ++i) text += pieces[random() % pieces.size()];
+    const std::string text = testing::RandomText(random, pieces, 8);
     NarrativeGuard guard(facts, testing::Names());
     std::string shown;
     for (std::size_t i = 0; i < text.size();) {
