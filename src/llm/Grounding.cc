@@ -2,6 +2,8 @@
 
 #include <boost/json/value.hpp>
 
+#include "llm/Sentences.h"
+
 namespace vitarec::llm {
 namespace {
 
@@ -46,19 +48,24 @@ GroundingFacts FactsOf(const json::object& recommendation, const SupplementNames
     for (const json::value& v : items->get_array()) {
       if (!v.is_object()) continue;
       const json::object& item = v.get_object();
+      std::string id;
       if (const json::value* s = item.if_contains("supplement"); s && s->is_object()) {
-        if (const json::value* id = s->get_object().if_contains("id"); id && id->is_string())
-          facts.supplements.emplace(id->get_string());
+        if (const json::value* v = s->get_object().if_contains("id"); v && v->is_string())
+          id = std::string(v->get_string());
       }
+      if (id.empty()) continue;
+      facts.supplements.insert(id);
+      std::vector<Amount>& own = facts.item_amounts[id];
       if (const json::value* dose = item.if_contains("dose"); dose && dose->is_object())
-        AddDose(dose->get_object(), facts.locale, facts.amounts);
+        AddDose(dose->get_object(), facts.locale, own);
       for (const auto& member : item) {
         if (member.key() == "sources") continue;  // titles and URLs, not advice
         EachString(member.value(), [&](std::string_view text) {
-          AddAmounts(text, facts.locale, facts.amounts);
+          AddAmounts(text, facts.locale, own);
           for (const recommend::Supplement* s : names.Find(text)) facts.supplements.insert(s->id);
         });
       }
+      facts.amounts.insert(facts.amounts.end(), own.begin(), own.end());
     }
   }
   if (const json::value* excluded = recommendation.if_contains("excluded"); excluded) {
@@ -70,17 +77,32 @@ GroundingFacts FactsOf(const json::object& recommendation, const SupplementNames
 
 std::optional<Inconsistency> FindInconsistency(std::string_view text, const GroundingFacts& facts,
                                                const SupplementNames& names) {
-  for (const Amount& a : FindAmounts(text, facts.locale)) {
-    bool known = false;
-    for (const Amount& f : facts.amounts) known = known || SameAmount(a, f);
-    if (!known) {
-      return Inconsistency{Inconsistency::Kind::kAmount,
-                           std::string(text.substr(a.begin, a.end - a.begin))};
+  std::vector<std::size_t> ends = SentenceEnds(text);
+  ends.push_back(text.size());
+  std::size_t begin = 0;
+  for (std::size_t end : ends) {
+    const std::string_view sentence = text.substr(begin, end - begin);
+    begin = end;
+    const std::vector<Amount>* allowed = &facts.amounts;
+    const std::vector<Amount>* only = nullptr;  // the amounts of the one item named
+    bool several = false;
+    for (const recommend::Supplement* s : names.Find(sentence)) {
+      if (!facts.supplements.contains(s->id))
+        return Inconsistency{Inconsistency::Kind::kSupplement, s->id};
+      const auto own = facts.item_amounts.find(s->id);
+      if (own == facts.item_amounts.end() || &own->second == only) continue;
+      several = several || only != nullptr;
+      only = &own->second;
     }
-  }
-  for (const recommend::Supplement* s : names.Find(text)) {
-    if (!facts.supplements.contains(s->id))
-      return Inconsistency{Inconsistency::Kind::kSupplement, s->id};
+    if (only != nullptr && !several) allowed = only;
+    for (const Amount& a : FindAmounts(sentence, facts.locale)) {
+      bool known = false;
+      for (const Amount& f : *allowed) known = known || SameAmount(a, f);
+      if (!known) {
+        return Inconsistency{Inconsistency::Kind::kAmount,
+                             std::string(sentence.substr(a.begin, a.end - a.begin))};
+      }
+    }
   }
   return std::nullopt;
 }

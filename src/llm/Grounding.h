@@ -16,6 +16,7 @@
 #include <boost/json/object.hpp>
 #include <optional>
 #include <string>
+#include <unordered_map>
 #include <unordered_set>
 #include <vector>
 
@@ -28,6 +29,8 @@ struct GroundingFacts {
   std::string locale;                           // of the result: "es" or "en"
   std::vector<Amount> amounts;                  // every amount the result states
   std::unordered_set<std::string> supplements;  // ids the narrative may name
+  // Item id -> the amounts of that item alone (its dose, upper limit and texts).
+  std::unordered_map<std::string, std::vector<Amount>> item_amounts;
 };
 
 // The facts of a `recommendation` object as recommend::Compose builds it.
@@ -39,7 +42,11 @@ struct Inconsistency {
   std::string detail;  // the amount as written ("5000 mg") or the supplement id ("zinc")
 };
 
-// The first thing in `text` that the facts do not support, or nullopt when there is none.
+// The first thing in `text` that the facts do not support, or nullopt when there is none. Read
+// sentence by sentence (Sentences.h): every name must be one the narrative may name; in a
+// sentence that names exactly one item, every amount must be one of that item's ("18 mg of
+// magnesium" is refused when 18 mg is the iron's dose); in any other sentence, one of the
+// result's.
 std::optional<Inconsistency> FindInconsistency(std::string_view text, const GroundingFacts& facts,
                                                const SupplementNames& names);
 

@@ -1,64 +1,8 @@
 #include "llm/NarrativeGuard.h"
 
+#include "llm/Sentences.h"
+
 namespace vitarec::llm {
-namespace {
-
-bool Space(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r'; }
-bool Digit(char c) { return c >= '0' && c <= '9'; }
-
-// Whether the line that ends at `end` (exclusive, before its '\n') ends in a number or a range
-// connector, which the next line may give a unit to.
-bool LineEndsOpen(std::string_view text, std::size_t end) {
-  while (end > 0 && (text[end - 1] == ' ' || text[end - 1] == '\t' || text[end - 1] == '\r')) --end;
-  if (end == 0) return false;
-  if (Digit(text[end - 1]) || text[end - 1] == '-') return true;
-  std::size_t begin = end;
-  while (begin > 0 && !Space(text[begin - 1])) --begin;
-  std::string word;
-  for (char c : text.substr(begin, end - begin))
-    word += (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c;
-  for (std::string_view c :
-       {"a", "al", "hasta", "to", "y", "e", "and", "o", "u", "or", "\xE2\x80\x93", "\xE2\x80\x94"})
-    if (word == c) return true;
-  return false;
-}
-
-// Whether the '.' at `dot` may end an abbreviation rather than a sentence ("p. ej.", "aprox.",
-// "Dr.", a unit such as "g."): a word of at most two letters, or one of a few known ones. Taking
-// a sentence end for an abbreviation only delays the release, so the test errs that way.
-bool Abbreviation(std::string_view text, std::size_t dot) {
-  std::size_t begin = dot;
-  while (begin > 0 && ((text[begin - 1] >= 'a' && text[begin - 1] <= 'z') ||
-                       (text[begin - 1] >= 'A' && text[begin - 1] <= 'Z')))
-    --begin;
-  // "200." ends a sentence; so does a word with non-ASCII letters ("día."): no abbreviation has
-  // one.
-  if (begin == dot || (begin > 0 && static_cast<unsigned char>(text[begin - 1]) >= 0x80))
-    return false;
-  std::string word;
-  for (char c : text.substr(begin, dot - begin))
-    word += (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c;
-  if (word.size() <= 2) return true;
-  for (std::string_view a : {"aprox", "approx", "etc", "dra", "sra", "mcg", "vit", "min"})
-    if (word == a) return true;
-  return false;
-}
-
-}  // namespace
-
-std::vector<std::size_t> NarrativeGuard::NewBoundaries() const {
-  std::vector<std::size_t> boundaries;
-  // A boundary at i + 1 needs text_[i] (whitespace) and text_[i - 1]; both must be known.
-  for (std::size_t i = std::max<std::size_t>(scanned_, 1); i < text_.size(); ++i) {
-    if (!Space(text_[i])) continue;
-    const char mark = text_[i - 1];
-    if ((mark == '.' && !Abbreviation(text_, i - 1)) || mark == '!' || mark == '?' ||
-        (text_[i] == '\n' && !LineEndsOpen(text_, i))) {
-      boundaries.push_back(i + 1);
-    }
-  }
-  return boundaries;
-}
 
 std::string NarrativeGuard::ReleaseUpTo(std::size_t end) {
   if (rejected() || end <= released_) return "";
@@ -74,7 +18,7 @@ std::string NarrativeGuard::ReleaseUpTo(std::size_t end) {
 std::string NarrativeGuard::Append(std::string_view delta) {
   if (rejected() || finished_ || delta.empty()) return "";
   text_.append(delta);
-  const std::vector<std::size_t> boundaries = NewBoundaries();
+  const std::vector<std::size_t> boundaries = SentenceEnds(text_, scanned_);
   scanned_ = text_.size();
   // Boundary by boundary, so that the sentences before an inconsistent one still come out.
   std::string out;

@@ -5,12 +5,9 @@
 // released before stays consistent on its own; the caller discards the narrative as a whole
 // (docs/LLM.md).
 //
-// Safe boundaries are sentence ends, where no amount, unit or name can still be forming and no
-// part of a later inconsistent sentence has been shown: after the whitespace that follows '!',
-// '?' or a '.' that does not end a short word or a known abbreviation ("p. ej.", "aprox.", "g.":
-// those wait for the next boundary); after a line break unless the line ends in a number or a
-// range connector ("200 a\n400 mg"). Boundaries fall on ASCII whitespace, never inside a
-// UTF-8 sequence. A long text with no boundary is released when the stream finishes.
+// Safe boundaries are sentence ends (Sentences.h), where no amount, unit or name can still be
+// forming and no part of a later inconsistent sentence has been shown. A long text with no
+// sentence end is released when the stream finishes.
 //
 // Each check reads the whole text up to the boundary, so a name or range across an earlier
 // boundary is still seen. Cost: O(text) per boundary; narratives are a few KiB.
@@ -50,8 +47,6 @@ class NarrativeGuard {
  private:
   // Checks text_[0, end) and releases text_[released_, end) when it is consistent.
   std::string ReleaseUpTo(std::size_t end);
-  // The boundaries in text_ after scanned_, in order.
-  std::vector<std::size_t> NewBoundaries() const;
 
   const GroundingFacts& facts_;
   const SupplementNames& names_;

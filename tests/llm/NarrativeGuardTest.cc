@@ -23,7 +23,7 @@ struct Case {
 
 // The engine's results for these queries (the real knowledge base): magnesium 200 mg (upper
 // limit 350 mg); vitamin D 25 mcg (upper limit 100 mcg); iron 18 mg, whose timing says to keep
-// it away from calcium; probiotics 10 billion CFU.
+// it away from calcium; probiotics 10 billion CFU; "magnesio hierro" gives both items.
 TEST(NarrativeGuardTest, AmountsAndSupplementsMustComeFromTheResult) {
   const Case cases[] = {
       {"es: the dose as the card shows it", "magnesio", "es",
@@ -47,6 +47,14 @@ TEST(NarrativeGuardTest, AmountsAndSupplementsMustComeFromTheResult) {
        "Los probióticos aportan 10 mil millones de UFC al día.", ""},
       {"es: a range must match at both ends", "magnesio", "es", "Entre 100 y 200 mg de magnesio.",
        "100"},
+      {"es: another item's dose given to this item", "magnesio hierro", "es",
+       "Toma 18 mg de magnesio con la cena.", "18 mg"},
+      {"es: each item's dose in its own sentence", "magnesio hierro", "es",
+       "Del hierro, 18 mg en ayunas. Del magnesio, 200 mg con la cena.", ""},
+      {"es: a sentence naming both items may use either dose", "magnesio hierro", "es",
+       "El hierro se toma a 18 mg y el magnesio a 200 mg.", ""},
+      {"es: a sentence naming no item may use any dose of the result", "magnesio hierro", "es",
+       "Una de las dosis es 18 mg.", ""},
       {"en: the dose", "vitamin d", "en", "Vitamin D3 at 25 mcg a day, never above 100 µg.", ""},
       {"en: a wrong dose", "vitamin d", "en", "Take 50 mcg of vitamin D daily.", "50 mcg"},
       {"en: another supplement", "vitamin d", "en", "Vitamin D works well with magnesium.",
