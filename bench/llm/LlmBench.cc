@@ -4,8 +4,8 @@
 //  BM_Prompt             FactsOf + BuildNarrativePrompt for one engine result.
 //  BM_StreamedNarrative/<n>  one narrative of n sentences, one word per content chunk (8
 //                        sentences: ~100 chunks, as the benchmark streams), through
-//                        NarrativeAttempt: SSE parsing, the guardrail re-checking the whole text
-//                        at every sentence end (so the cost grows with n squared), the deadlines.
+//                        NarrativeAttempt: SSE parsing, the guardrail checking each sentence as
+//                        it ends (linear in n), the deadlines.
 #include <benchmark/benchmark.h>
 
 #include "llm/NarrativeAttempt.h"

@@ -6,7 +6,10 @@ namespace vitarec::llm {
 
 std::string NarrativeGuard::ReleaseUpTo(std::size_t end) {
   if (rejected() || end <= released_) return "";
-  if (auto problem = FindInconsistency(std::string_view(text_).substr(0, end), facts_, names_)) {
+  // The sentences from released_ (a sentence end) to `end`: the check reads sentence by
+  // sentence, and the earlier ones passed already.
+  const std::string_view fresh = std::string_view(text_).substr(released_, end - released_);
+  if (auto problem = FindInconsistency(fresh, facts_, names_)) {
     inconsistency_ = std::move(problem);
     return "";
   }

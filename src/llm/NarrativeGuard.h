@@ -1,5 +1,5 @@
 // The guardrail over a narrative as it streams: text goes in as the model writes it and comes
-// out only up to a safe boundary, after the whole text up to there was checked against the
+// out only up to a safe boundary, after the sentences up to there were checked against the
 // result (Grounding.h). So an inconsistent sentence is never released: the first one found
 // rejects the narrative (reason `inconsistent`) and nothing more is released, ever. What was
 // released before stays consistent on its own; the caller discards the narrative as a whole
@@ -9,8 +9,9 @@
 // forming and no part of a later inconsistent sentence has been shown. A long text with no
 // sentence end is released when the stream finishes.
 //
-// Each check reads the whole text up to the boundary, so a name or range across an earlier
-// boundary is still seen. Cost: O(text) per boundary; narratives are a few KiB.
+// The check reads sentence by sentence and no amount or name spans a sentence end, so each
+// sentence is checked once, when it ends: checking text_[released_, end) is the same as
+// checking text_[0, end). Cost: O(text) in all.
 // Not thread-safe: one guard per narrative, fed by one stream.
 #pragma once
 
@@ -45,7 +46,7 @@ class NarrativeGuard {
   std::string_view released() const { return std::string_view(text_).substr(0, released_); }
 
  private:
-  // Checks text_[0, end) and releases text_[released_, end) when it is consistent.
+  // Checks and releases text_[released_, end) when it is consistent.
   std::string ReleaseUpTo(std::size_t end);
 
   const GroundingFacts& facts_;
