@@ -77,7 +77,7 @@ GroundingFacts FactsOf(const json::object& recommendation, const SupplementNames
 
 std::optional<Inconsistency> FindInconsistency(std::string_view text, const GroundingFacts& facts,
                                                const SupplementNames& names) {
-  std::vector<std::size_t> ends = SentenceEnds(text);
+  std::vector<std::size_t> ends = CheckedSentenceEnds(text);
   ends.push_back(text.size());
   std::size_t begin = 0;
   for (std::size_t end : ends) {

@@ -43,9 +43,9 @@ struct Inconsistency {
 };
 
 // The first thing in `text` that the facts do not support, or nullopt when there is none. Read
-// sentence by sentence (Sentences.h): every name must be one the narrative may name; in a
-// sentence that names exactly one item, every amount must be one of that item's ("18 mg of
-// magnesium" is refused when 18 mg is the iron's dose); in any other sentence, one of the
+// sentence by sentence (CheckedSentenceEnds in Sentences.h): every name must be one the narrative
+// may name; in a sentence that names exactly one item, every amount must be one of that item's ("18
+// mg of magnesium" is refused when 18 mg is the iron's dose); in any other sentence, one of the
 // result's.
 std::optional<Inconsistency> FindInconsistency(std::string_view text, const GroundingFacts& facts,
                                                const SupplementNames& names);

@@ -1,5 +1,6 @@
 #include "llm/Sentences.h"
 
+#include <algorithm>
 #include <string>
 
 namespace vitarec::llm {
@@ -58,6 +59,25 @@ std::vector<std::size_t> SentenceEnds(std::string_view text, std::size_t from) {
       ends.push_back(i + 1);
     }
   }
+  return ends;
+}
+
+std::vector<std::size_t> CheckedSentenceEnds(std::string_view text) {
+  std::vector<std::size_t> ends = SentenceEnds(text);
+  auto capital = [&](std::size_t i) {
+    if (i >= text.size()) return false;
+    const auto c = static_cast<unsigned char>(text[i]);
+    if (c >= 'A' && c <= 'Z') return true;
+    if (i + 1 >= text.size()) return false;
+    const auto d = static_cast<unsigned char>(text[i + 1]);
+    return (c == 0xC3 && d >= 0x80 && d <= 0x9E) || (c == 0xC2 && (d == 0xBF || d == 0xA1));
+  };
+  for (std::size_t i = 1; i < text.size(); ++i) {
+    if ((text[i] == ' ' || text[i] == '\n') && text[i - 1] == '.' && capital(i + 1))
+      ends.push_back(i + 1);
+  }
+  std::sort(ends.begin(), ends.end());
+  ends.erase(std::unique(ends.begin(), ends.end()), ends.end());
   return ends;
 }
 

@@ -19,4 +19,9 @@ namespace vitarec::llm {
 // appended later never adds an end before text.size().
 std::vector<std::size_t> SentenceEnds(std::string_view text, std::size_t from = 0);
 
+// The ends above, and also after a '.' taken for an abbreviation when a capital letter (or '¿',
+// '¡') follows the whitespace ("200 mg. El hierro..."). Finer, for reading amounts sentence by
+// sentence; never for releasing text (the abbreviation may be real: "p. ej. Magnesio").
+std::vector<std::size_t> CheckedSentenceEnds(std::string_view text);
+
 }  // namespace vitarec::llm

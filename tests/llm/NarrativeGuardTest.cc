@@ -51,6 +51,8 @@ TEST(NarrativeGuardTest, AmountsAndSupplementsMustComeFromTheResult) {
        "Toma 18 mg de magnesio con la cena.", "18 mg"},
       {"es: each item's dose in its own sentence", "magnesio hierro", "es",
        "Del hierro, 18 mg en ayunas. Del magnesio, 200 mg con la cena.", ""},
+      {"es: doses swapped across a \"mg.\" that ends a sentence", "magnesio hierro", "es",
+       "Del magnesio, 18 mg. Del hierro, 200 mg.", "18 mg"},
       {"es: a sentence naming both items may use either dose", "magnesio hierro", "es",
        "El hierro se toma a 18 mg y el magnesio a 200 mg.", ""},
       {"es: a sentence naming no item may use any dose of the result", "magnesio hierro", "es",
