@@ -2,6 +2,8 @@
 
 #include <algorithm>
 
+#include "recommend/MedicineWords.h"
+
 namespace vitarec::recommend {
 namespace {
 
@@ -79,6 +81,8 @@ Understanding Understand(const KnowledgeBase& kb, const RecommendRequest& reques
       }
     }
     u.unknown_words = m.unknown;
+    for (std::string& w : MedicineLikeWords(request.query, m.unknown))
+      AddOnce(u.unknown_medications, w);
     u.query_matched_anything = !m.matches.empty();
   }
   if (request.answers) {
