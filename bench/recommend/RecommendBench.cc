@@ -78,6 +78,10 @@ const std::vector<RecommendRequest>& MixedQueries() {
       Quiz("melatonina", Answers(9, "male", {}, {}, {})),
       Quiz("", Answers(52, "female", {"menopause", "bone_health", "sleep"}, {"hipertensión"},
                        {"enalapril", "omeprazol"}, "vegetarian")),
+      // Broad classes (expanded through the class hierarchy) and an unknown medicine.
+      Quiz("potasio y hipérico, tomo zyloric",
+           Answers(60, "male", {"blood_pressure"}, {},
+                   {"pastillas para la tensión", "antidepresivos"})),
   };
   return kQueries;
 }
