@@ -35,16 +35,22 @@ constexpr std::string_view kCues[] = {
 };
 // Skipped between a cue and the word it introduces.
 constexpr std::string_view kFillers[] = {
-    "el",  "la",  "los", "las", "un", "una", "unos", "unas", "mi",  "mis",  "de",
-    "del", "con", "the", "a",   "an", "my",  "some", "of",   "for", "para", "also",
+    "el",     "la",      "los",     "las",    "un",      "una",   "unos",   "unas",    "mi",
+    "mis",    "de",      "del",     "con",    "the",     "a",     "an",     "my",      "some",
+    "of",     "for",     "para",    "also",   "mucho",   "mucha", "muchos", "muchas",  "varios",
+    "varias", "algunos", "algunas", "otro",   "otra",    "otros", "otras",  "tambien", "ya",
+    "cada",   "todos",   "todas",   "many",   "several", "other", "lots",   "every",   "already",
+    "too",    "daily",   "diario",  "diaria", "desde",   "since", "now",    "ahora",
 };
 // Joins a list of several words after one cue ("tomo sintrom y zyloric").
 constexpr std::string_view kJoiners[] = {"y", "e", "o", "and", "or"};
 // Said after "tomo" / "take" without being a medicine.
 constexpr std::string_view kNotMedicines[] = {
-    "cafe",   "te",   "leche", "agua",  "alcohol", "vino",   "cerveza", "tabaco",
-    "comida", "nada", "algo",  "mucho", "poco",    "coffee", "tea",     "milk",
-    "water",  "wine", "beer",  "food",  "nothing", "much",   "little",  "any",
+    "cafe",        "te",        "leche",     "agua",     "alcohol", "vino",    "cerveza",
+    "tabaco",      "comida",    "nada",      "algo",     "poco",    "coffee",  "tea",
+    "milk",        "water",     "wine",      "beer",     "food",    "nothing", "much",
+    "little",      "any",       "something", "anything", "cosas",   "things",  "suplementos",
+    "supplements", "vitaminas", "vitamins",
 };
 
 template <std::size_t N>
