@@ -4,18 +4,16 @@
 // cholesterol medicines).
 #include <gtest/gtest.h>
 
+#include "RuleExpectations.h"
 #include "TestSupport.h"
 #include "recommend/UpperLimit.h"
 
 namespace vitarec::recommend {
 namespace {
 
-using support::AnyContains;
-using support::ExcludedIds;
 using support::FindItem;
 using support::Kb;
 using support::RunRequest;
-using support::Strings;
 
 struct LimitCase {
   std::string name;
@@ -160,11 +158,7 @@ TEST_P(RedYeastRiceTest, FollowsTheEuRules) {
   request.query = c.locale == "en" ? "red yeast rice" : "levadura roja de arroz";
   request.locale = c.locale;
   request.answers = c.answers;
-  const auto out = RunRequest(request);
-  EXPECT_EQ(FindItem(out, "red_yeast_rice"), nullptr);
-  const auto excluded = ExcludedIds(out);
-  EXPECT_NE(std::find(excluded.begin(), excluded.end(), "red_yeast_rice"), excluded.end());
-  EXPECT_TRUE(AnyContains(Strings(out, "warnings"), c.mentions)) << c.mentions;
+  support::ExpectRuleApplied(RunRequest(request), "red_yeast_rice", "avoid", c.mentions);
 }
 
 INSTANTIATE_TEST_SUITE_P(
