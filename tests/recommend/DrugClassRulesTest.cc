@@ -231,20 +231,25 @@ TEST_P(ClassSummaryTest, ListsTheInteractionsOfANamedClass) {
 
 INSTANTIATE_TEST_SUITE_P(
     Table, ClassSummaryTest,
-    ::testing::Values(SummaryCase{"AnticoagulantsEs",
-                                  "es",
-                                  "anticoagulantes",
-                                  {"Si tomas anticoagulantes", "Ginkgo", "Vitamina K"}},
-                      SummaryCase{"BloodThinnersEn",
-                                  "en",
-                                  "blood thinners",
-                                  {"If you take anticoagulants", "Ginkgo", "Vitamin K"}},
-                      SummaryCase{"BloodPressurePillsEs",
-                                  "es",
-                                  "pastillas para la tensión",
-                                  {"Si tomas antihipertensivos", "Potasio"}},
-                      SummaryCase{
-                          "SsriEn", "en", "SSRI", {"If you take SSRI antidepressants", "5-HTP"}}));
+    ::testing::Values(
+        SummaryCase{"AnticoagulantsEs",
+                    "es",
+                    "anticoagulantes",
+                    {"Si tomas anticoagulantes", "Ginkgo", "Vitamina K"}},
+        SummaryCase{"BloodThinnersEn",
+                    "en",
+                    "blood thinners",
+                    {"If you take anticoagulants", "Ginkgo", "Vitamin K"}},
+        SummaryCase{"BloodPressurePillsEs",
+                    "es",
+                    "pastillas para la tensión",
+                    {"Si tomas antihipertensivos", "Potasio"}},
+        SummaryCase{"SsriEn", "en", "SSRI", {"If you take SSRI antidepressants", "5-HTP"}},
+        SummaryCase{"AntiInflammatoriesEs",
+                    "es",
+                    "antiinflamatorios",
+                    {"Si tomas antiinflamatorios (AINE)", "Ginkgo", "Potasio"}},
+        SummaryCase{"DiureticsEn", "en", "diuretics", {"If you take diuretics", "Potassium"}}));
 
 // The hierarchy is checked at load: parents resolve and never loop.
 const char* kGoals = R"({"goals": [{"id": "sleep", "name": {"es": "dormir", "en": "sleep"}}]})";
