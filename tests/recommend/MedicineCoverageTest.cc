@@ -177,6 +177,10 @@ INSTANTIATE_TEST_SUITE_P(
                  "levodopa"},
         RuleCase{"MelatoninFluvoxamineEn", "en", "melatonin", Taking("Dumirox"), "melatonin",
                  "avoid", "fluvoxamine"},
+        RuleCase{"CalciumPrednisoneEs", "es", "calcio", Taking("Dacortin"), "calcium", "monitor",
+                 "prednisona"},
+        RuleCase{"VitaminDDexamethasoneEn", "en", "vitamin d", Taking("dexamethasone"), "vitamin_d",
+                 "monitor", "dexamethasone"},
         // The quinolone separation agrees with its note.
         RuleCase{"CalciumCiprofloxacinEs", "es", "calcio", Taking("ciprofloxacino"), "calcium",
                  "separate", "al menos 6 horas"},
