@@ -111,7 +111,9 @@ void BM_Recommend(benchmark::State& state) {
   }
   state.SetLabel(request.query.empty() ? "(quiz)" : request.query);
 }
-BENCHMARK(BM_Recommend)->DenseRange(0, 19)->Unit(benchmark::kMicrosecond);
+BENCHMARK(BM_Recommend)
+    ->DenseRange(0, static_cast<int>(MixedQueries().size()) - 1)
+    ->Unit(benchmark::kMicrosecond);
 
 void BM_RecommendMixed(benchmark::State& state) {
   const Engine engine(Kb());
