@@ -53,6 +53,16 @@ constexpr std::string_view kNotMedicines[] = {
     "supplements", "vitaminas", "vitamins",
 };
 
+// Words of a medication answer that say how it is taken, not what it is.
+constexpr std::string_view kDoseWords[] = {
+    "mg",          "mcg",     "ug",       "g",       "ml",      "ui",       "iu",     "comprimido",
+    "comprimidos", "capsula", "capsulas", "sobre",   "sobres",  "gotas",    "dosis",  "cada",
+    "hora",        "horas",   "dia",      "dias",    "al",      "por",      "manana", "noche",
+    "semana",      "semanal", "tablet",   "tablets", "capsule", "capsules", "drops",  "dose",
+    "hours",       "hour",    "day",      "days",    "morning", "night",    "week",   "weekly",
+    "per",         "at",      "x",        "vez",     "veces",   "once",     "twice",  "times",
+};
+
 template <std::size_t N>
 bool In(const std::string_view (&list)[N], std::string_view word) {
   return std::find(std::begin(list), std::end(list), word) != std::end(list);
@@ -95,6 +105,27 @@ std::vector<std::string> MedicineLikeWords(std::string_view query,
     after_cue = false;
   }
   return out;
+}
+
+void AddUnknownMedicines(const QueryMatcher& matcher, const RecommendRequest& request,
+                         Understanding& u) {
+  const auto add = [&](const std::string& w) {
+    if (std::find(u.unknown_medications.begin(), u.unknown_medications.end(), w) ==
+        u.unknown_medications.end())
+      u.unknown_medications.push_back(w);
+  };
+  for (const std::string& w : MedicineLikeWords(request.query, u.unknown_words)) add(w);
+  if (!request.answers) return;
+  for (const std::string& entry : request.answers->medications) {
+    const MatchResult m =
+        matcher.Match(entry, MaskOf(TermKind::kDrug) | MaskOf(TermKind::kDrugClass));
+    if (m.matches.empty()) continue;
+    for (const std::string& w : m.unknown) {
+      const bool has_digit = w.find_first_of("0123456789") != std::string::npos;
+      if (!has_digit && !In(kDoseWords, w) && !In(kFillers, w) && !In(kJoiners, w) && !In(kCues, w))
+        add(w);
+    }
+  }
 }
 
 }  // namespace vitarec::recommend

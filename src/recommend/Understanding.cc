@@ -81,8 +81,6 @@ Understanding Understand(const KnowledgeBase& kb, const RecommendRequest& reques
       }
     }
     u.unknown_words = m.unknown;
-    for (std::string& w : MedicineLikeWords(request.query, m.unknown))
-      AddOnce(u.unknown_medications, w);
     u.query_matched_anything = !m.matches.empty();
   }
   if (request.answers) {
@@ -96,6 +94,7 @@ Understanding Understand(const KnowledgeBase& kb, const RecommendRequest& reques
       if (!m.matches.empty()) u.diet = m.matches.front().ref.index;
     }
   }
+  AddUnknownMedicines(kb.matcher(), request, u);
 
   Person& p = u.person;
   if (request.answers) {
