@@ -71,7 +71,7 @@ std::string UpperLimitSentence(const Supplement& supplement, int upper_limit, Li
   const bool both_tables = !supplement.ul_efsa.empty() && !supplement.ul_iom.empty();
   if (body == LimitBody::kBoth) {
     out += en ? " (EFSA and the US IOM agree)" : " (la EFSA y el IOM de EE. UU. coinciden)";
-  } else if (both_tables) {
+  } else if (both_tables && !who.empty()) {
     out += en ? " (" + who + ", the lower of the EFSA and US IOM limits)"
               : " (" + who + ", el más bajo entre el de la EFSA y el del IOM de EE. UU.)";
   } else if (!who.empty()) {
