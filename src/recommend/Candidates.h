@@ -19,6 +19,12 @@ struct SafetyFlag {
   std::string drug_id;
   const Contraindication* contraindication = nullptr;  // set for a condition
   const LocalizedText* condition_name = nullptr;
+  // For a rule reached only possibly through a broad class the person named (MedicationProfile):
+  // the drug or class the rule was written for.
+  const LocalizedText* possible_target = nullptr;
+  // Set for a medicine the knowledge base does not know, met with an item that has severe
+  // interactions: what the person wrote.
+  std::string unknown_medicine;
 };
 
 struct Candidate {

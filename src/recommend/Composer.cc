@@ -3,8 +3,9 @@
 #include <algorithm>
 #include <boost/json/array.hpp>
 
-#include "recommend/KnowledgeBaseParser.h"
+#include "recommend/MedicationNotes.h"
 #include "recommend/Phrases.h"
+#include "recommend/UpperLimit.h"
 
 namespace vitarec::recommend {
 namespace {
@@ -50,11 +51,7 @@ json::object Matched(const KnowledgeBase& kb, const Understanding& u) {
 
 // The warning text of one safety flag.
 std::string FlagText(const SafetyFlag& f, const std::string& supplement, std::string_view locale) {
-  if (f.interaction != nullptr) {
-    const std::string drug = f.drug_name ? f.drug_name->In(locale) : f.drug_id;
-    return phrases::DrugRule(f.action, supplement, drug, f.interaction->hours,
-                             f.interaction->note.In(locale), locale);
-  }
+  if (auto text = MedicationFlagText(f, supplement, locale)) return *std::move(text);
   const std::string condition = f.condition_name ? f.condition_name->In(locale) : "";
   if (f.contraindication == nullptr)
     return phrases::Capitalized(phrases::NoSafetyData(supplement, condition, locale));
@@ -74,8 +71,11 @@ json::object Item(const KnowledgeBase& kb, const Candidate& c, const Person& per
   json::object dose{{"amount", c.dose.amount},
                     {"unit", phrases::UnitText(s.dose.unit, locale)},
                     {"frequency", phrases::FrequencyText(s.dose.frequency, locale)}};
-  if (c.dose.upper_limit) dose["upper_limit"] = *c.dose.upper_limit;
-  if (s.ul_note) dose["note"] = s.ul_note->In(locale);
+  if (c.dose.upper_limit) {
+    AddUpperLimit(s, person, *c.dose.upper_limit, locale, dose);
+  } else if (s.ul_note) {
+    dose["note"] = s.ul_note->In(locale);
+  }
   item["dose"] = std::move(dose);
   item["timing"] = s.timing.In(locale);
 
@@ -106,13 +106,7 @@ json::object Item(const KnowledgeBase& kb, const Candidate& c, const Person& per
   json::array warnings, interactions;
   for (const SafetyFlag& f : c.flags) {
     warnings.emplace_back(FlagText(f, name, locale));
-    if (f.interaction == nullptr) continue;
-    json::object x{{"with", f.drug_id},
-                   {"name", f.drug_name ? f.drug_name->In(locale) : f.drug_id},
-                   {"action", SafetyActionName(f.action)},
-                   {"note", f.interaction->note.In(locale)}};
-    if (f.action == SafetyAction::kSeparate) x["hours"] = f.interaction->hours;
-    interactions.emplace_back(std::move(x));
+    if (f.interaction != nullptr) interactions.emplace_back(InteractionJson(f, locale));
   }
   if (c.dose.capped && c.dose.upper_limit)
     warnings.emplace_back(phrases::DoseCapped(*c.dose.upper_limit, s.dose.unit, locale));
@@ -132,28 +126,6 @@ std::string ExclusionText(const Candidate& c, const std::string& name, std::stri
   if (c.exclusion_reason) return phrases::Capitalized(c.exclusion_reason->In(locale));
   const SafetyFlag& f = c.flags.front();
   return FlagText(f, name, locale);
-}
-
-// For a query that names drugs: which supplements to avoid or ask about with each one.
-void DrugSummaries(const KnowledgeBase& kb, const Understanding& u, std::string_view locale,
-                   json::array& warnings) {
-  for (const std::string& target : u.person.drugs) {
-    const Drug* drug = kb.FindDrug(target);
-    std::string avoid, ask;
-    for (const Supplement& s : kb.supplements()) {
-      for (const Interaction& x : s.interactions) {
-        const bool applies =
-            x.target == target || (drug && std::find(drug->classes.begin(), drug->classes.end(),
-                                                     x.target) != drug->classes.end());
-        if (!applies) continue;
-        std::string& list = x.action == SafetyAction::kAvoid ? avoid : ask;
-        if (list.find(s.name.In(locale)) != std::string::npos) continue;
-        list += (list.empty() ? "" : ", ") + s.name.In(locale);
-      }
-    }
-    if (drug && (!avoid.empty() || !ask.empty()))
-      warnings.emplace_back(phrases::InteractsSummary(drug->name.In(locale), avoid, ask, locale));
-  }
 }
 
 }  // namespace
@@ -182,10 +154,10 @@ json::object Compose(const KnowledgeBase& kb, const RecommendRequest& request,
   if (u.person.pregnant || u.person.lactating)
     warnings.emplace_back(phrases::PregnancyGeneral(locale));
   for (const std::string& m : u.unknown_medications)
-    warnings.emplace_back(phrases::UnknownMedication(m, locale));
+    warnings.emplace_back(UnknownMedicineWarning(kb, m, candidates, locale));
   for (const std::string& m : u.unknown_conditions)
     warnings.emplace_back(phrases::UnknownCondition(m, locale));
-  if (u.supplements.empty() && u.goals.empty()) DrugSummaries(kb, u, locale, warnings);
+  if (u.supplements.empty() && u.goals.empty()) AddInteractionSummaries(kb, u, locale, warnings);
 
   if (items.empty() && candidates.empty()) {
     const bool named_something =

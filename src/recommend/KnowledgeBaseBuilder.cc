@@ -140,6 +140,7 @@ core::Result<std::shared_ptr<const KnowledgeBase>> KnowledgeBaseBuilder::Finish(
   kb_->drug_ids_ = IdMap(drugs_.items);
   kb_->diet_ids_ = IdMap(diets_.items);
   if (auto r = CheckReferences(); !r) return Fail(r.error());
+  if (auto r = BuildClassHierarchy(); !r) return Fail(r.error());
   kb_->supplements_ = std::move(supplements_.items);
   kb_->goals_ = std::move(goals_.items);
   kb_->conditions_ = std::move(conditions_.items);
@@ -210,6 +211,59 @@ core::Result<void> KnowledgeBaseBuilder::CheckReferences() const {
         return missing(drugs_.origins[i], ".classes[" + std::to_string(k) + "]", "drug class",
                        classes[k]);
     }
+  }
+  return {};
+}
+
+core::Result<void> KnowledgeBaseBuilder::BuildClassHierarchy() {
+  const auto& classes = drug_classes_.items;
+  const std::size_t n = classes.size();
+  std::vector<std::vector<std::uint32_t>> parents(n);
+  for (std::size_t i = 0; i < n; ++i) {
+    for (std::size_t k = 0; k < classes[i].parents.size(); ++k) {
+      const auto it = kb_->drug_class_ids_.find(classes[i].parents[k]);
+      if (it == kb_->drug_class_ids_.end() || it->second == i)
+        return Fail(At(drug_classes_.origins[i].file,
+                       drug_classes_.origins[i].place + ".parents[" + std::to_string(k) + "]",
+                       "\"" + classes[i].parents[k] + "\" is not another drug class"));
+      parents[i].push_back(it->second);
+    }
+  }
+  // Ancestors by walking up from each class; a walk that comes back to its start is a cycle.
+  auto& ancestors = kb_->class_ancestors_;
+  ancestors.assign(n, {});
+  for (std::size_t i = 0; i < n; ++i) {
+    std::vector<bool> seen(n, false);
+    std::vector<std::uint32_t> stack(parents[i].begin(), parents[i].end());
+    ancestors[i].push_back(static_cast<std::uint32_t>(i));
+    while (!stack.empty()) {
+      const std::uint32_t c = stack.back();
+      stack.pop_back();
+      if (c == i)
+        return Fail(At(drug_classes_.origins[i].file, drug_classes_.origins[i].place + ".parents",
+                       "the class \"" + classes[i].id + "\" is its own ancestor"));
+      if (seen[c]) continue;
+      seen[c] = true;
+      ancestors[i].push_back(c);
+      stack.insert(stack.end(), parents[c].begin(), parents[c].end());
+    }
+    std::sort(ancestors[i].begin(), ancestors[i].end());
+  }
+  kb_->class_descendants_.assign(n, {});
+  for (std::size_t i = 0; i < n; ++i)
+    for (std::uint32_t a : ancestors[i])
+      if (a != i) kb_->class_descendants_[a].push_back(static_cast<std::uint32_t>(i));
+  kb_->drug_closure_.assign(drugs_.items.size(), {});
+  kb_->class_members_.assign(n, {});
+  for (std::size_t d = 0; d < drugs_.items.size(); ++d) {
+    std::vector<std::uint32_t>& closure = kb_->drug_closure_[d];
+    for (const std::string& id : drugs_.items[d].classes) {
+      const auto& up = ancestors[kb_->drug_class_ids_.at(id)];
+      closure.insert(closure.end(), up.begin(), up.end());
+    }
+    std::sort(closure.begin(), closure.end());
+    closure.erase(std::unique(closure.begin(), closure.end()), closure.end());
+    for (std::uint32_t c : closure) kb_->class_members_[c].push_back(static_cast<std::uint32_t>(d));
   }
   return {};
 }

@@ -40,6 +40,8 @@ class KnowledgeBaseBuilder {
   };
 
   core::Result<void> CheckReferences() const;
+  // Rejects unknown parents and cycles, then fills the KnowledgeBase's closure tables.
+  core::Result<void> BuildClassHierarchy();
   core::Result<void> IndexAliases();
 
   std::unique_ptr<KnowledgeBase> kb_;

@@ -5,6 +5,8 @@
 #include <boost/json/array.hpp>
 #include <utility>
 
+#include "recommend/UpperLimit.h"
+
 namespace vitarec::recommend {
 namespace {
 
@@ -153,8 +155,9 @@ std::string_view FrequencyName(Frequency frequency) {
 
 Supplement ParseSupplement(JsonReader& r, const json::object& obj, std::string_view place) {
   r.OnlyKeys(obj,
-             {"id", "category", "name", "aliases", "forms", "dose", "timing", "min_age", "rda",
-              "ul", "ul_note", "evidence", "contraindications", "interactions", "sources"},
+             {"id", "category", "name", "aliases", "forms", "dose", "timing", "min_age", "max_age",
+              "rda", "ul", "ul_efsa", "ul_counts_food", "ul_note", "evidence", "contraindications",
+              "interactions", "sources"},
              place);
   Supplement s;
   s.id = r.String(obj, "id", place);
@@ -183,8 +186,12 @@ Supplement ParseSupplement(JsonReader& r, const json::object& obj, std::string_v
     s.dose = ReadDose(r, *dose, JsonReader::Join(place, "dose"));
   s.timing = r.Text(obj, "timing", place);
   s.min_age = r.Int(obj, "min_age", place, 0, kMaxAge, 18);
+  s.max_age = r.Int(obj, "max_age", place, s.min_age, kMaxAge, kMaxAge);
   s.rda = ReadIntakes(r, obj, "rda", place, /*whole=*/false);
-  s.ul = ReadIntakes(r, obj, "ul", place, /*whole=*/true);
+  s.ul_iom = ReadIntakes(r, obj, "ul", place, /*whole=*/true);
+  s.ul_efsa = ReadIntakes(r, obj, "ul_efsa", place, /*whole=*/true);
+  s.ul = LowerOfTables(s.ul_iom, s.ul_efsa);
+  if (obj.contains("ul_counts_food")) s.ul_counts_food = r.Bool(obj, "ul_counts_food", place);
   if (obj.contains("ul_note")) s.ul_note = r.Text(obj, "ul_note", place);
 
   const std::string evidence_place = JsonReader::Join(place, "evidence");
@@ -265,8 +272,14 @@ Condition ParseCondition(JsonReader& r, const json::object& obj, std::string_vie
 }
 
 DrugClass ParseDrugClass(JsonReader& r, const json::object& obj, std::string_view place) {
-  r.OnlyKeys(obj, {"id", "name", "aliases"}, place);
-  return DrugClass{r.String(obj, "id", place), r.Text(obj, "name", place), Aliases(r, obj, place)};
+  r.OnlyKeys(obj, {"id", "name", "aliases", "parents", "class_effect"}, place);
+  DrugClass c;
+  c.id = r.String(obj, "id", place);
+  c.name = r.Text(obj, "name", place);
+  c.aliases = Aliases(r, obj, place);
+  c.parents = r.Strings(obj, "parents", place, /*required=*/false);
+  if (obj.contains("class_effect")) c.class_effect = r.Bool(obj, "class_effect", place);
+  return c;
 }
 
 Drug ParseDrug(JsonReader& r, const json::object& obj, std::string_view place) {

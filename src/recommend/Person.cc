@@ -99,7 +99,11 @@ int IntakesPerDay(Frequency frequency) {
 }
 
 std::optional<int> UpperLimitFor(const Supplement& supplement, const Person& person) {
-  const auto ul = LookupAll(supplement.ul, person);
+  return UpperLimitIn(supplement.ul, person);
+}
+
+std::optional<int> UpperLimitIn(const std::vector<IntakeRow>& table, const Person& person) {
+  const auto ul = LookupAll(table, person);
   if (!ul) return std::nullopt;
   return static_cast<int>(*ul);
 }

@@ -31,6 +31,8 @@ struct Person {
 // The tolerable upper limit (per day, in the supplement's unit) for the person, or nullopt when
 // the knowledge base has none for them.
 std::optional<int> UpperLimitFor(const Supplement& supplement, const Person& person);
+// The same lookup over any upper-limit table (UpperLimit.h uses it to tell EFSA from IOM).
+std::optional<int> UpperLimitIn(const std::vector<IntakeRow>& table, const Person& person);
 
 // The RDA/AI (per day, total from food and supplements) for the person, as the range over the
 // possibilities an incomplete profile leaves open (equal ends for a complete one), or nullopt.

@@ -89,8 +89,16 @@ struct Supplement {
   Dose dose;
   LocalizedText timing;
   int min_age = 18;            // below this age it is not suggested without a doctor
+  int max_age = 120;           // above this age it is not suggested (EU rule for red yeast rice)
   std::vector<IntakeRow> rda;  // RDA or AI, total intake from food and supplements
-  std::vector<IntakeRow> ul;   // tolerable upper limit for the supplemental amount
+  // Tolerable upper limits. `ul` is what the engine applies: the lower of the US (IOM, National
+  // Academies) table `ul_iom` and the EFSA table `ul_efsa` for every person (merged at load).
+  std::vector<IntakeRow> ul;
+  std::vector<IntakeRow> ul_iom;
+  std::vector<IntakeRow> ul_efsa;
+  // Whether the limits count food as well as supplements (false: supplements and fortified
+  // foods only, as for magnesium or folic acid); unset when there is no limit.
+  std::optional<bool> ul_counts_food;
   std::optional<LocalizedText> ul_note;
   std::vector<Evidence> evidence;
   std::vector<Contraindication> contraindications;

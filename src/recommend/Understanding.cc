@@ -2,6 +2,8 @@
 
 #include <algorithm>
 
+#include "recommend/MedicineWords.h"
+
 namespace vitarec::recommend {
 namespace {
 
@@ -92,6 +94,7 @@ Understanding Understand(const KnowledgeBase& kb, const RecommendRequest& reques
       if (!m.matches.empty()) u.diet = m.matches.front().ref.index;
     }
   }
+  AddUnknownMedicines(kb.matcher(), request, u);
 
   Person& p = u.person;
   if (request.answers) {

@@ -25,9 +25,11 @@ struct Understanding {
   Person person;
   // Typos fixed in the query: (what was typed, what it was read as), both folded.
   std::vector<std::pair<std::string, std::string>> corrections;
-  std::vector<std::string> unknown_words;        // query words that matched nothing
-  std::vector<std::string> unknown_medications;  // answers.medications entries not recognised
-  std::vector<std::string> unknown_conditions;   // answers.conditions entries not recognised
+  std::vector<std::string> unknown_words;  // query words that matched nothing
+  // answers.medications entries not recognised, then query words that look like medicines
+  // (MedicineWords.h)
+  std::vector<std::string> unknown_medications;
+  std::vector<std::string> unknown_conditions;  // answers.conditions entries not recognised
   bool query_matched_anything = false;
 
   // The form named for supplement `index`, if any.

@@ -147,5 +147,47 @@ TEST(KnowledgeBaseValidatorTest, EveryNameFindsItsOwnEntry) {
   }
 }
 
+TEST(KnowledgeBaseValidatorTest, EveryUpperLimitSaysWhetherItCountsFood) {
+  for (const Supplement& s : Kb()->supplements()) {
+    if (s.ul.empty()) continue;
+    EXPECT_TRUE(s.ul_counts_food.has_value()) << s.id << ": set ul_counts_food";
+  }
+}
+
+// A "separate" rule's note never asks for fewer hours than the rule itself ("separa 4 horas:
+// toma el antibiótico 2 horas antes…" contradicts itself).
+TEST(KnowledgeBaseValidatorTest, EverySeparationAgreesWithItsNote) {
+  for (const Supplement& s : Kb()->supplements()) {
+    for (const Interaction& x : s.interactions) {
+      if (x.action != SafetyAction::kSeparate) continue;
+      for (const std::string& note : {x.note.es, x.note.en}) {
+        const std::vector<std::string> words = FoldTokens(note);
+        for (std::size_t i = 0; i + 1 < words.size(); ++i) {
+          const std::string& unit = words[i + 1];
+          if (unit.rfind("hora", 0) != 0 && unit.rfind("hour", 0) != 0) continue;
+          if (words[i].find_first_not_of("0123456789") != std::string::npos) continue;
+          EXPECT_GE(std::stoi(words[i]), x.hours)
+              << s.id << " with " << x.target << ": \"" << note << "\"";
+        }
+      }
+    }
+  }
+}
+
+TEST(KnowledgeBaseValidatorTest, EveryDrugClassHasAMemberDrug) {
+  const KnowledgeBase& kb = *Kb();
+  for (std::size_t c = 0; c < kb.drug_classes().size(); ++c)
+    EXPECT_FALSE(kb.Members(static_cast<std::uint32_t>(c)).empty()) << kb.drug_classes()[c].id;
+}
+
+// The EU rule on red yeast rice, and the age limits the engine enforces, hold in the data.
+TEST(KnowledgeBaseValidatorTest, AgeLimitsAreOrdered) {
+  for (const Supplement& s : Kb()->supplements()) EXPECT_LE(s.min_age, s.max_age) << s.id;
+  const Supplement* ryr = Kb()->FindSupplement("red_yeast_rice");
+  ASSERT_NE(ryr, nullptr);
+  EXPECT_GE(ryr->min_age, 18);
+  EXPECT_LE(ryr->max_age, 70);
+}
+
 }  // namespace
 }  // namespace vitarec::recommend

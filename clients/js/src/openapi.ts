@@ -506,8 +506,11 @@ export interface components {
                     amount?: number;
                     unit?: string;
                     frequency?: string;
-                    /** @description tolerable upper intake per day */
+                    /** @description tolerable upper intake per day, in unit; the lower of the EFSA and US IOM limits */
                     upper_limit?: number;
+                    /** @enum {string} */
+                    upper_limit_source?: "EFSA" | "IOM" | "EFSA / IOM";
+                    upper_limit_counts_food?: boolean;
                     note?: string;
                 };
                 timing?: string;
@@ -520,7 +523,19 @@ export interface components {
                 };
                 reasons?: string[];
                 warnings?: string[];
-                interactions?: unknown[];
+                interactions?: {
+                    /** @description the drug or class the person named */
+                    with?: string;
+                    name?: string;
+                    /** @enum {string} */
+                    action?: "monitor" | "separate" | "ask_doctor" | "avoid";
+                    hours?: number;
+                    note?: string;
+                    /** @description met only possibly through a broad class */
+                    possible?: boolean;
+                    /** @description the drug or class the rule is written for */
+                    via?: string;
+                }[];
                 sources?: {
                     title?: string;
                     url?: string;
