@@ -22,14 +22,14 @@ struct Case {
 };
 
 // The engine's results for these queries (the real knowledge base): magnesium 200 mg (upper
-// limit 350 mg); vitamin D 25 mcg (upper limit 100 mcg); iron 18 mg, whose timing says to keep
+// limit 250 mg); vitamin D 25 mcg (upper limit 100 mcg); iron 18 mg, whose timing says to keep
 // it away from calcium; probiotics 10 billion CFU; "magnesio hierro" gives both items.
 TEST(NarrativeGuardTest, AmountsAndSupplementsMustComeFromTheResult) {
   const Case cases[] = {
       {"es: the dose as the card shows it", "magnesio", "es",
        "El magnesio, en forma de bisglicinato de magnesio, se toma a razón de 200 mg al día.", ""},
       {"es: the upper limit, and the dose in grams", "magnesio", "es",
-       "No superes los 350 mg; 0,2 g al día bastan.", ""},
+       "No superes los 250 mg; 0,2 g al día bastan.", ""},
       {"es: a wrong dose", "magnesio", "es", "Toma 400 mg de Magnesio con la cena.", "400 mg"},
       {"es: a dose in another unit is a different dose", "magnesio", "es",
        "Toma 200 mcg de magnesio.", "200 mcg"},
@@ -108,7 +108,7 @@ Streamed Stream(const GroundingFacts& facts, std::string_view narrative, std::si
 TEST(NarrativeGuardTest, ReleasesConsistentSentencesAsTheyEnd) {
   const GroundingFacts facts = FactsOf(Recommend("magnesio", "es"), Names());
   const std::string text =
-      "El magnesio ayuda a dormir. Toma 200 mg con la cena, sin pasar de 350 mg. Consulta a tu "
+      "El magnesio ayuda a dormir. Toma 200 mg con la cena, sin pasar de 250 mg. Consulta a tu "
       "médico";
   for (std::size_t step : {1, 2, 3, 7, 100}) {
     SCOPED_TRACE(step);
@@ -200,7 +200,7 @@ TEST(NarrativeGuardTest, RandomNarrativesReleaseOnlyConsistentPrefixes) {
                                            "Toma 900 mg",
                                            " con zinc",
                                            "p. ej. ",
-                                           "sin pasar de 350 mg. ",
+                                           "sin pasar de 250 mg. ",
                                            "entre 200 y\n",
                                            "400 mg",
                                            "¿Dudas? ",

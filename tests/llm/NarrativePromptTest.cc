@@ -64,7 +64,7 @@ TEST(NarrativePromptTest, CarriesTheWholeResultInTheLocale) {
       {"magnesio",
        "es",
        {"Magnesio", "Forma: Bisglicinato de magnesio", "Dosis: 200 mg, una vez al día",
-        "(sin superar 350 mg al día)", "Cuándo tomarlo: Con la cena", "Evidencia (grado",
+        "(sin superar 250 mg al día)", "Cuándo tomarlo: Con la cena", "Evidencia (grado",
         "Información general basada en fuentes públicas", "No menciones ningún otro suplemento",
         "Consulta del visitante (solo contexto): «magnesio»"}},
       {"vitamin d",
