@@ -34,6 +34,9 @@ struct Candidate {
   std::optional<LocalizedText> exclusion_reason;  // set when excluded
   std::vector<SafetyFlag> flags;                  // the rules that apply, strictest first
   PersonalDose dose;
+
+  // Filled in by AddUpItems (Combination.h): what this item and the others provide together.
+  std::vector<LocalizedText> combined_notes;
 };
 
 struct CandidateOptions {

@@ -22,8 +22,8 @@ json::object Named(const std::string& id, const std::string& name) {
   return json::object{{"id", id}, {"name", name}};
 }
 
-json::object Matched(const KnowledgeBase& kb, const Understanding& u) {
-  json::array supplements, forms, goals, conditions, medications, corrections;
+json::object Matched(const KnowledgeBase& kb, const Understanding& u, std::string_view locale) {
+  json::array supplements, forms, goals, conditions, medications, corrections, negated;
   for (auto i : u.supplements) supplements.emplace_back(kb.supplements()[i].id);
   for (auto [s, f] : u.forms)
     forms.emplace_back(json::object{{"supplement", kb.supplements()[s].id},
@@ -32,8 +32,16 @@ json::object Matched(const KnowledgeBase& kb, const Understanding& u) {
   for (auto i : u.conditions) conditions.emplace_back(kb.conditions()[i].id);
   for (auto i : u.drugs) medications.emplace_back(kb.drugs()[i].id);
   for (auto i : u.drug_classes) medications.emplace_back(kb.drug_classes()[i].id);
-  for (const auto& [from, to] : u.corrections)
-    corrections.emplace_back(json::object{{"from", from}, {"to", to}});
+  // What a typo was read as, by the entity's display name («sueño», never the folded "sueno").
+  for (const Understanding::Correction& c : u.corrections) {
+    const std::string& to = c.to.kind == TermKind::kForm
+                                ? kb.supplements()[c.to.index].forms[c.to.sub].name.In(locale)
+                                : kb.NameOf(c.to).In(locale);
+    corrections.emplace_back(json::object{{"from", c.from}, {"to", to}});
+  }
+  for (const TermRef& ref : u.negated)
+    negated.emplace_back(ref.kind == TermKind::kForm ? kb.supplements()[ref.index].id
+                                                     : kb.IdOf(ref));
   json::array unknown;
   for (const auto& w : u.unknown_words) unknown.emplace_back(w);
   json::object out;
@@ -44,6 +52,7 @@ json::object Matched(const KnowledgeBase& kb, const Understanding& u) {
   out["medications"] = std::move(medications);
   out["diet"] = u.diet ? json::value(kb.diets()[*u.diet].id) : json::value(nullptr);
   out["corrections"] = std::move(corrections);
+  out["negated"] = std::move(negated);
   out["unknown"] = std::move(unknown);
   return out;
 }
@@ -62,8 +71,9 @@ std::string FlagText(const SafetyFlag& f, const std::string& supplement, std::st
                                                      f.contraindication->note.In(locale), locale));
 }
 
-json::object Item(const KnowledgeBase& kb, const Candidate& c, const Person& person,
+json::object Item(const KnowledgeBase& kb, const Candidate& c, const Understanding& u,
                   std::string_view locale) {
+  const Person& person = u.person;
   const Supplement& s = kb.supplements()[c.supplement];
   const std::string& name = s.name.In(locale);
   const Form& form = s.forms[c.form.value_or(0)];
@@ -75,7 +85,11 @@ json::object Item(const KnowledgeBase& kb, const Candidate& c, const Person& per
                     {"unit", phrases::UnitText(s.dose.unit, locale)},
                     {"frequency", phrases::FrequencyText(s.dose.frequency, locale)}};
   if (c.dose.upper_limit) dose["upper_limit"] = *c.dose.upper_limit;
-  if (s.ul_note) dose["note"] = s.ul_note->In(locale);
+  if (form.ul_note) {
+    dose["note"] = form.ul_note->In(locale);
+  } else if (s.ul_note) {
+    dose["note"] = s.ul_note->In(locale);
+  }
   item["dose"] = std::move(dose);
   item["timing"] = s.timing.In(locale);
 
@@ -114,9 +128,22 @@ json::object Item(const KnowledgeBase& kb, const Candidate& c, const Person& per
     if (f.action == SafetyAction::kSeparate) x["hours"] = f.interaction->hours;
     interactions.emplace_back(std::move(x));
   }
+  // What the goals asked about need said whenever this item is offered for them.
+  for (const Evidence& e : s.evidence) {
+    if (!e.caution) continue;
+    const bool asked = std::any_of(u.goals.begin(), u.goals.end(),
+                                   [&](std::uint32_t g) { return kb.goals()[g].id == e.goal; });
+    if (asked) warnings.emplace_back(e.caution->In(locale));
+  }
+  for (const LocalizedText& note : c.combined_notes) warnings.emplace_back(note.In(locale));
+  for (const Content& content : form.contains) {
+    const Supplement* inner = kb.FindSupplement(content.supplement);
+    if (inner != nullptr && u.Negated(static_cast<std::uint32_t>(inner - kb.supplements().data())))
+      warnings.emplace_back(phrases::ChooseOneWithout(inner->name.In(locale), locale));
+  }
   if (c.dose.capped && c.dose.upper_limit)
     warnings.emplace_back(phrases::DoseCapped(*c.dose.upper_limit, s.dose.unit, locale));
-  if (person.age && *person.age < 18) warnings.emplace_back(phrases::MinorAskPaediatrician(locale));
+  if (person.MayBeMinor()) warnings.emplace_back(phrases::MinorAskPaediatrician(locale));
   item["warnings"] = std::move(warnings);
   item["interactions"] = std::move(interactions);
 
@@ -147,8 +174,10 @@ void DrugSummaries(const KnowledgeBase& kb, const Understanding& u, std::string_
                                                      x.target) != drug->classes.end());
         if (!applies) continue;
         std::string& list = x.action == SafetyAction::kAvoid ? avoid : ask;
-        if (list.find(s.name.In(locale)) != std::string::npos) continue;
-        list += (list.empty() ? "" : ", ") + s.name.In(locale);
+        const std::string name =
+            locale == "en" ? s.name.In(locale) : phrases::Lowered(s.name.In(locale));
+        if (list.find(name) != std::string::npos) continue;
+        list += (list.empty() ? "" : ", ") + name;
       }
     }
     if (drug && (!avoid.empty() || !ask.empty()))
@@ -165,7 +194,7 @@ json::object Compose(const KnowledgeBase& kb, const RecommendRequest& request,
   json::object out;
   out["query"] = request.query;
   out["locale"] = std::string(locale);
-  out["matched"] = Matched(kb, u);
+  out["matched"] = Matched(kb, u, locale);
 
   json::array items, excluded, warnings, suggestions;
   for (const Candidate& c : candidates) {
@@ -177,10 +206,22 @@ json::object Compose(const KnowledgeBase& kb, const RecommendRequest& request,
       warnings.emplace_back(phrases::Excluded(s.name.In(locale), reason, locale));
       continue;
     }
-    if (items.size() < options.max_items) items.emplace_back(Item(kb, c, u.person, locale));
+    if (items.size() < options.max_items) items.emplace_back(Item(kb, c, u, locale));
+  }
+  for (const TermRef& ref : u.negated) {
+    if (ref.kind != TermKind::kSupplement && ref.kind != TermKind::kForm) continue;
+    const Supplement& s = kb.supplements()[ref.index];
+    const bool listed = std::any_of(excluded.begin(), excluded.end(), [&](const json::value& v) {
+      return v.at("supplement").at("id").as_string() == s.id;
+    });
+    if (!listed)
+      excluded.emplace_back(
+          json::object{{"supplement", Named(s.id, s.name.In(locale))},
+                       {"reason", phrases::Capitalized(phrases::LeftOutAsAsked(locale))}});
   }
   if (u.person.pregnant || u.person.lactating)
     warnings.emplace_back(phrases::PregnancyGeneral(locale));
+  if (u.person.MayBeMinor()) warnings.emplace_back(phrases::MinorAskPaediatrician(locale));
   for (const std::string& m : u.unknown_medications)
     warnings.emplace_back(phrases::UnknownMedication(m, locale));
   for (const std::string& m : u.unknown_conditions)

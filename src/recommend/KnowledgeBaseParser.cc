@@ -124,6 +124,26 @@ Dose ReadDose(JsonReader& r, const json::object& obj, std::string_view place) {
   return dose;
 }
 
+// What a form changes from its supplement (its own dose, upper limit, contents); see Form.
+void ReadFormSpecifics(JsonReader& r, const json::object& obj, std::string_view place, Form& form) {
+  if (obj.contains("dose"))
+    if (const json::object* dose = r.Object(obj, "dose", place))
+      form.dose = ReadDose(r, *dose, JsonReader::Join(place, "dose"));
+  if (obj.contains("ul")) form.ul = ReadIntakes(r, obj, "ul", place, /*whole=*/true);
+  if (obj.contains("ul_note")) form.ul_note = r.Text(obj, "ul_note", place);
+  const std::string here = JsonReader::Join(place, "contains");
+  const auto items = r.Objects(obj, "contains", place, /*required=*/false);
+  for (std::size_t i = 0; i < items.size() && r.ok(); ++i) {
+    const std::string at = JsonReader::Index(here, i);
+    r.OnlyKeys(*items[i], {"supplement", "form", "amount"}, at);
+    Content content;
+    content.supplement = r.String(*items[i], "supplement", at);
+    content.form = r.String(*items[i], "form", at, /*required=*/false);
+    content.amount = r.Int(*items[i], "amount", at, 1, kMaxAmount);
+    form.contains.push_back(std::move(content));
+  }
+}
+
 std::vector<Suggestion> ReadSuggestions(JsonReader& r, const json::object& obj,
                                         std::string_view place) {
   std::vector<Suggestion> out;
@@ -170,12 +190,14 @@ Supplement ParseSupplement(JsonReader& r, const json::object& obj, std::string_v
   if (r.ok() && forms.empty()) r.Fail(forms_place, "must list at least one form");
   for (std::size_t i = 0; i < forms.size() && r.ok(); ++i) {
     const std::string at = JsonReader::Index(forms_place, i);
-    r.OnlyKeys(*forms[i], {"id", "name", "aliases", "notes"}, at);
+    r.OnlyKeys(*forms[i], {"id", "name", "aliases", "notes", "dose", "ul", "ul_note", "contains"},
+               at);
     Form form;
     form.id = r.String(*forms[i], "id", at);
     form.name = r.Text(*forms[i], "name", at);
     form.aliases = Aliases(r, *forms[i], at);
     form.notes = r.Text(*forms[i], "notes", at);
+    ReadFormSpecifics(r, *forms[i], at, form);
     s.forms.push_back(std::move(form));
   }
 
@@ -192,7 +214,7 @@ Supplement ParseSupplement(JsonReader& r, const json::object& obj, std::string_v
   if (r.ok() && evidence.empty()) r.Fail(evidence_place, "must grade at least one goal");
   for (std::size_t i = 0; i < evidence.size() && r.ok(); ++i) {
     const std::string at = JsonReader::Index(evidence_place, i);
-    r.OnlyKeys(*evidence[i], {"goal", "grade", "summary"}, at);
+    r.OnlyKeys(*evidence[i], {"goal", "grade", "summary", "who", "caution"}, at);
     Evidence e;
     e.goal = r.String(*evidence[i], "goal", at);
     const std::string grade = r.String(*evidence[i], "grade", at);
@@ -200,6 +222,14 @@ Supplement ParseSupplement(JsonReader& r, const json::object& obj, std::string_v
       r.Fail(JsonReader::Join(at, "grade"), "must be one of A, B, C, D");
     e.grade = grade.empty() ? 'D' : grade[0];
     e.summary = r.Text(*evidence[i], "summary", at);
+    const std::string who_place = JsonReader::Join(at, "who");
+    const auto who = r.Objects(*evidence[i], "who", at, /*required=*/false);
+    for (std::size_t k = 0; k < who.size() && r.ok(); ++k) {
+      const std::string row = JsonReader::Index(who_place, k);
+      r.OnlyKeys(*who[k], {"age", "sex", "stage"}, row);
+      e.who.push_back(ReadPopulation(r, *who[k], row));
+    }
+    if (evidence[i]->contains("caution")) e.caution = r.Text(*evidence[i], "caution", at);
     s.evidence.push_back(std::move(e));
   }
 

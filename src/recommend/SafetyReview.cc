@@ -2,6 +2,8 @@
 
 #include <algorithm>
 
+#include "recommend/Phrases.h"
+
 namespace vitarec::recommend {
 namespace {
 
@@ -38,13 +40,9 @@ void ReviewSafety(const KnowledgeBase& kb, const Understanding& u,
   const Person& person = u.person;
   for (Candidate& c : candidates) {
     const Supplement& s = kb.supplements()[c.supplement];
-    if (person.age && *person.age < s.min_age) {
+    if (const auto youngest = person.YoungestAge(); youngest && *youngest < s.min_age) {
       c.excluded = true;
-      c.exclusion_reason =
-          LocalizedText{"no se aconseja por debajo de " + std::to_string(s.min_age) +
-                            " años sin indicación de un pediatra",
-                        "not advised under the age of " + std::to_string(s.min_age) +
-                            " unless a paediatrician prescribes it"};
+      c.exclusion_reason = phrases::BelowMinAge(s.min_age);
     }
     for (const Contraindication& rule : s.contraindications) {
       if (!person.HasCondition(rule.condition)) continue;
@@ -63,7 +61,7 @@ void ReviewSafety(const KnowledgeBase& kb, const Understanding& u,
       flag.drug_name = TakenName(kb, person, rule.target, flag.drug_id);
       c.flags.push_back(flag);
     }
-    const bool non_nutrient = s.category == "botanical" || s.category == "other";
+    const bool non_nutrient = s.category != "vitamin" && s.category != "mineral";
     for (const char* stage : {"pregnancy", "lactation"}) {
       if (!person.HasCondition(stage) || !non_nutrient || HasRuleFor(s, stage)) continue;
       const Condition* cond = kb.FindCondition(stage);
@@ -78,7 +76,7 @@ void ReviewSafety(const KnowledgeBase& kb, const Understanding& u,
     });
     if (!c.excluded && !c.flags.empty() && c.flags.front().action == SafetyAction::kAvoid)
       c.excluded = true;
-    c.dose = DoseFor(s, person);
+    c.dose = DoseFor(s, person, c.form);
   }
 }
 

@@ -2,6 +2,9 @@
 
 #include <algorithm>
 
+#include "recommend/PersonWords.h"
+#include "recommend/TextFold.h"
+
 namespace vitarec::recommend {
 namespace {
 
@@ -59,6 +62,12 @@ Sex SexOf(const std::string& sex) {
 
 }  // namespace
 
+bool Understanding::Negated(std::uint32_t index) const {
+  return std::any_of(negated.begin(), negated.end(), [&](const TermRef& r) {
+    return (r.kind == TermKind::kSupplement || r.kind == TermKind::kForm) && r.index == index;
+  });
+}
+
 std::optional<std::uint32_t> Understanding::FormFor(std::uint32_t index) const {
   for (const auto& [supplement, form] : forms)
     if (supplement == index) return form;
@@ -70,8 +79,12 @@ Understanding Understand(const KnowledgeBase& kb, const RecommendRequest& reques
   if (!request.query.empty()) {
     const MatchResult m = kb.matcher().Match(request.query);
     for (const TermMatch& match : m.matches) {
+      if (match.negated) {
+        AddOnce(u.negated, match.ref);
+        continue;
+      }
       Record(match.ref, u);
-      if (match.corrected) u.corrections.emplace_back(match.text, match.alias);
+      if (match.corrected) u.corrections.push_back({match.text, match.ref});
       // "hipertensión" in a search is both a safety fact and what the person wants help with.
       if (match.ref.kind == TermKind::kCondition) {
         if (const Goal* goal = kb.FindGoal(kb.conditions()[match.ref.index].goal))
@@ -99,6 +112,17 @@ Understanding Understand(const KnowledgeBase& kb, const RecommendRequest& reques
     p.sex = SexOf(request.answers->sex);
     p.pregnant = request.answers->pregnant;
     p.lactating = request.answers->lactating;
+  }
+  // Who the query says it is for ("mi hijo de 6 años", "niños") wins over the quiz's age: the
+  // query names the person the recommendation is about.
+  if (!request.query.empty()) {
+    const AgeMention said = ReadAge(FoldTokens(request.query));
+    if (said.age) {
+      p.age = said.age;
+    } else if (said.range && !(p.age && *p.age >= said.range->min && *p.age <= said.range->max)) {
+      p.age.reset();
+      p.age_range = said.range;
+    }
   }
   // The quiz's pregnant/lactating flags and the conditions of the same name are one fact.
   const auto condition_index = [&](std::string_view id) -> std::optional<std::uint32_t> {

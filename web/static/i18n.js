@@ -117,6 +117,7 @@ const kText = {
     'interaction.separate': 'Separar las tomas',
     'interaction.separate.hours': 'Separar {hours} h',
     'interaction.ask_doctor': 'Consulta a tu médico',
+    'interaction.monitor': 'Vigilar',
     'interaction.avoid': 'Evitar',
   },
   en: {
@@ -229,6 +230,7 @@ const kText = {
     'interaction.separate': 'Take apart',
     'interaction.separate.hours': 'Take {hours} h apart',
     'interaction.ask_doctor': 'Ask your doctor',
+    'interaction.monitor': 'Monitor',
     'interaction.avoid': 'Avoid',
   },
 };
