@@ -104,7 +104,7 @@ void AddUpItems(const KnowledgeBase& kb, const Understanding& u, std::vector<Can
       }
     }
     product->combined_notes.push_back(BothLocales([&](std::string_view locale) {
-      return phrases::Carries(s.name.In(locale), ContentsText(kb, own, locale), locale);
+      return phrases::Carries(form.name.In(locale), ContentsText(kb, own, locale), locale);
     }));
     SortFlags(*product);
   }
@@ -120,7 +120,7 @@ void AddUpItems(const KnowledgeBase& kb, const Understanding& u, std::vector<Can
     for (const Share& share : shares) {
       if (!share.counts || share.product->excluded) continue;
       contained += share.per_day;
-      const Supplement& p = supplements[share.product->supplement];
+      const Form& p = supplements[share.product->supplement].forms[share.product->form.value_or(0)];
       products_es += (products_es.empty() ? "" : ", ") + phrases::Lowered(p.name.es);
       products_en += (products_en.empty() ? "" : ", ") + p.name.en;
     }
@@ -131,7 +131,7 @@ void AddUpItems(const KnowledgeBase& kb, const Understanding& u, std::vector<Can
     const std::optional<int> ul = UpperLimitFor(n, u.person, counted_form);
     if (single_counts) {
       const Candidate& first = *shares.front().product;
-      const Supplement& product = supplements[first.supplement];
+      const Form& product = supplements[first.supplement].forms[first.form.value_or(0)];
       const int intakes = IntakesPerDay(n.forms[single->form.value_or(0)].dose
                                             ? n.forms[single->form.value_or(0)].dose->frequency
                                             : n.dose.frequency);
