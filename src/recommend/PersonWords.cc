@@ -93,6 +93,8 @@ AgeMention ReadAge(const std::vector<std::string>& tokens) {
 
 bool IsPersonWord(std::string_view word) {
   if (In(kYearWords, word) || In(kOtherPersonWords, word)) return true;
+  for (const auto& [text, n] : kNumberWords)
+    if (text == word) return true;
   return std::any_of(std::begin(kGroups), std::end(kGroups),
                      [&](const GroupWord& g) { return g.word == word; });
 }

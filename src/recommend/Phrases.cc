@@ -56,8 +56,13 @@ std::string WithArticle(std::string_view name) {
   const std::string lowered = Lowered(std::string(name));
   std::string first = lowered.substr(0, lowered.find_first_of(" ("));
   const auto ends = [&](std::string_view tail) { return first.ends_with(tail); };
-  const bool code = !first.empty() && !(first[0] >= 'a' && first[0] <= 'z') &&
-                    static_cast<unsigned char>(first[0]) != 0xC3;
+  // A code or an acronym ("5-HTP", "ISRS") takes "el", or "los" for a plural acronym.
+  const auto upper_or_digit = [](char c) {
+    return (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
+  };
+  const bool code = !first.empty() &&
+                    ((first[0] >= '0' && first[0] <= '9') ||
+                     (first.size() > 1 && upper_or_digit(first[0]) && upper_or_digit(first[1])));
   std::string article = "el";
   if (code) {
     article = ends("S") ? "los" : "el";

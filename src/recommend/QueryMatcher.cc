@@ -144,7 +144,11 @@ bool IsStopWord(std::string_view word) {
                                                     "salvo",
                                                     "nada",
                                                     "dont",
-                                                    "don"};
+                                                    "don",
+                                                    "doesn",
+                                                    "didn",
+                                                    "t",
+                                                    "all"};
   return std::find(std::begin(kStopWords), std::end(kStopWords), word) != std::end(kStopWords);
 }
 
@@ -176,9 +180,9 @@ bool IsCommonWord(std::string_view word) {
 // and end the reach, as do the words that start a new clause.
 constexpr std::size_t kNegationReach = 3;
 bool IsNegationTrigger(std::string_view word) {
-  static constexpr std::string_view kTriggers[] = {"sin",     "without", "no",    "not",
-                                                   "ni",      "nor",     "libre", "except",
-                                                   "excepto", "salvo",   "nada",  "dont"};
+  static constexpr std::string_view kTriggers[] = {"sin",  "without", "no",     "not",     "ni",
+                                                   "nor",  "libre",   "except", "excepto", "salvo",
+                                                   "nada", "dont",    "don",    "doesn",   "didn"};
   return std::find(std::begin(kTriggers), std::end(kTriggers), word) != std::end(kTriggers);
 }
 bool EndsNegation(std::string_view word) {
