@@ -131,6 +131,13 @@ void ReadFormSpecifics(JsonReader& r, const json::object& obj, std::string_view 
       form.dose = ReadDose(r, *dose, JsonReader::Join(place, "dose"));
   if (obj.contains("ul")) form.ul = ReadIntakes(r, obj, "ul", place, /*whole=*/true);
   if (obj.contains("ul_note")) form.ul_note = r.Text(obj, "ul_note", place);
+  const std::string for_place = JsonReader::Join(place, "made_for");
+  const auto groups = r.Objects(obj, "made_for", place, /*required=*/false);
+  for (std::size_t i = 0; i < groups.size() && r.ok(); ++i) {
+    const std::string at = JsonReader::Index(for_place, i);
+    r.OnlyKeys(*groups[i], {"age", "sex", "stage"}, at);
+    form.made_for.push_back(ReadPopulation(r, *groups[i], at));
+  }
   const std::string here = JsonReader::Join(place, "contains");
   const auto items = r.Objects(obj, "contains", place, /*required=*/false);
   for (std::size_t i = 0; i < items.size() && r.ok(); ++i) {
@@ -190,7 +197,8 @@ Supplement ParseSupplement(JsonReader& r, const json::object& obj, std::string_v
   if (r.ok() && forms.empty()) r.Fail(forms_place, "must list at least one form");
   for (std::size_t i = 0; i < forms.size() && r.ok(); ++i) {
     const std::string at = JsonReader::Index(forms_place, i);
-    r.OnlyKeys(*forms[i], {"id", "name", "aliases", "notes", "dose", "ul", "ul_note", "contains"},
+    r.OnlyKeys(*forms[i],
+               {"id", "name", "aliases", "notes", "dose", "ul", "ul_note", "contains", "made_for"},
                at);
     Form form;
     form.id = r.String(*forms[i], "id", at);

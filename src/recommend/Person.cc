@@ -102,6 +102,17 @@ bool MayBelongTo(const Person& person, const std::vector<Population>& groups) {
   return false;
 }
 
+bool SurelyBelongsTo(const Person& person, const std::vector<Population>& groups) {
+  if (groups.empty()) return false;
+  for (const Case& c : CasesOf(person)) {
+    const bool fits = std::any_of(groups.begin(), groups.end(), [&](const Population& who) {
+      return Fits(who, c, /*stage_rows=*/who.stage != LifeStage::kAny);
+    });
+    if (!fits) return false;
+  }
+  return true;
+}
+
 std::optional<int> Person::YoungestAge() const {
   if (age) return age;
   if (age_range) return age_range->min;

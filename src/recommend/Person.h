@@ -47,6 +47,8 @@ struct Person {
 // Whether the person may belong to one of `groups` (an empty list means everyone), over the
 // possibilities an incomplete profile leaves open.
 bool MayBelongTo(const Person& person, const std::vector<Population>& groups);
+// Whether every possibility for the person belongs to one of `groups` (false for an empty list).
+bool SurelyBelongsTo(const Person& person, const std::vector<Population>& groups);
 
 // The tolerable upper limit (per day, in the supplement's unit) for the person, or nullopt when
 // the knowledge base has none for them.

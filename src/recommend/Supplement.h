@@ -67,6 +67,9 @@ struct Form {
   std::optional<std::vector<IntakeRow>> ul;  // empty: no upper limit applies to this form
   std::optional<LocalizedText> ul_note;
   std::vector<Content> contains;
+  // Whom this form is made for (a prenatal: pregnancy, lactation). When the query names no form,
+  // the first form made for a group the person surely belongs to is given instead of the default.
+  std::vector<Population> made_for;
 };
 
 struct Evidence {

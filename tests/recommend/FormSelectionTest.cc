@@ -71,3 +71,43 @@ INSTANTIATE_TEST_SUITE_P(
 
 }  // namespace
 }  // namespace vitarec::recommend
+
+namespace vitarec::recommend {
+namespace {
+
+struct MadeForCase {
+  std::string query;
+  std::string locale;
+  bool pregnant;
+  bool lactating;
+  std::string form_name;
+};
+void PrintTo(const MadeForCase& c, std::ostream* os) { *os << c.query << " " << c.locale; }
+
+class FormMadeForThePersonTest : public ::testing::TestWithParam<MadeForCase> {};
+
+TEST_P(FormMadeForThePersonTest, IsGivenWhenNoFormIsNamed) {
+  const MadeForCase& c = GetParam();
+  RecommendRequest request;
+  request.query = c.query;
+  request.locale = c.locale;
+  request.answers = QuizAnswers{};
+  request.answers->pregnant = c.pregnant;
+  request.answers->lactating = c.lactating;
+  const auto out = support::RunRequest(request);
+  const auto* item = support::FindItem(out, "multivitamin");
+  ASSERT_NE(item, nullptr);
+  EXPECT_EQ(item->at("form").as_string(), c.form_name);
+}
+
+INSTANTIATE_TEST_SUITE_P(
+    Table, FormMadeForThePersonTest,
+    ::testing::Values(MadeForCase{"multivitamínico", "es", true, false, "Multivitamínico prenatal"},
+                      MadeForCase{"multivitamin", "en", false, true, "Prenatal multivitamin"},
+                      MadeForCase{"multivitamínico", "es", false, false,
+                                  "Multivitamínico y minerales estándar"},
+                      MadeForCase{"multivitamínico para mayores de 50", "es", true, false,
+                                  "Multivitamínico para mayores de 50"}));
+
+}  // namespace
+}  // namespace vitarec::recommend
