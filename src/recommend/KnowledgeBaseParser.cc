@@ -85,6 +85,20 @@ Population ReadPopulation(JsonReader& r, const json::object& obj, std::string_vi
   return who;
 }
 
+// A list of population rows (evidence "who", a form's "made_for"); empty when absent.
+std::vector<Population> ReadPopulations(JsonReader& r, const json::object& obj,
+                                        std::string_view key, std::string_view place) {
+  std::vector<Population> out;
+  const std::string here = JsonReader::Join(place, key);
+  const auto rows = r.Objects(obj, key, place, /*required=*/false);
+  for (std::size_t i = 0; i < rows.size() && r.ok(); ++i) {
+    const std::string at = JsonReader::Index(here, i);
+    r.OnlyKeys(*rows[i], {"age", "sex", "stage"}, at);
+    out.push_back(ReadPopulation(r, *rows[i], at));
+  }
+  return out;
+}
+
 // An intake table; `whole` requires whole-number amounts (upper limits, compared with doses).
 std::vector<IntakeRow> ReadIntakes(JsonReader& r, const json::object& obj, std::string_view key,
                                    std::string_view place, bool whole) {
@@ -131,13 +145,7 @@ void ReadFormSpecifics(JsonReader& r, const json::object& obj, std::string_view 
       form.dose = ReadDose(r, *dose, JsonReader::Join(place, "dose"));
   if (obj.contains("ul")) form.ul = ReadIntakes(r, obj, "ul", place, /*whole=*/true);
   if (obj.contains("ul_note")) form.ul_note = r.Text(obj, "ul_note", place);
-  const std::string for_place = JsonReader::Join(place, "made_for");
-  const auto groups = r.Objects(obj, "made_for", place, /*required=*/false);
-  for (std::size_t i = 0; i < groups.size() && r.ok(); ++i) {
-    const std::string at = JsonReader::Index(for_place, i);
-    r.OnlyKeys(*groups[i], {"age", "sex", "stage"}, at);
-    form.made_for.push_back(ReadPopulation(r, *groups[i], at));
-  }
+  form.made_for = ReadPopulations(r, obj, "made_for", place);
   const std::string here = JsonReader::Join(place, "contains");
   const auto items = r.Objects(obj, "contains", place, /*required=*/false);
   for (std::size_t i = 0; i < items.size() && r.ok(); ++i) {
@@ -230,13 +238,7 @@ Supplement ParseSupplement(JsonReader& r, const json::object& obj, std::string_v
       r.Fail(JsonReader::Join(at, "grade"), "must be one of A, B, C, D");
     e.grade = grade.empty() ? 'D' : grade[0];
     e.summary = r.Text(*evidence[i], "summary", at);
-    const std::string who_place = JsonReader::Join(at, "who");
-    const auto who = r.Objects(*evidence[i], "who", at, /*required=*/false);
-    for (std::size_t k = 0; k < who.size() && r.ok(); ++k) {
-      const std::string row = JsonReader::Index(who_place, k);
-      r.OnlyKeys(*who[k], {"age", "sex", "stage"}, row);
-      e.who.push_back(ReadPopulation(r, *who[k], row));
-    }
+    e.who = ReadPopulations(r, *evidence[i], "who", at);
     if (evidence[i]->contains("caution")) e.caution = r.Text(*evidence[i], "caution", at);
     s.evidence.push_back(std::move(e));
   }

@@ -34,14 +34,9 @@ class ChildAgeRulesTest : public ::testing::TestWithParam<ChildCase> {};
 
 TEST_P(ChildAgeRulesTest, TheAgeTheQueryGivesApplies) {
   const ChildCase& c = GetParam();
-  RecommendRequest request;
-  request.query = c.query;
-  request.locale = c.locale;
-  if (c.quiz_age) {
-    request.answers = QuizAnswers{};
-    request.answers->age = c.quiz_age;
-  }
-  const auto out = RunRequest(request);
+  std::optional<QuizAnswers> answers;
+  if (c.quiz_age) answers = support::Answers(c.quiz_age);
+  const auto out = RunRequest(support::MakeRequest(c.query, c.locale, answers));
   const std::string paediatrician = c.locale == "en" ? "paediatrician" : "tu pediatra";
   EXPECT_TRUE(AnyContains(Strings(out, "warnings"), paediatrician)) << "general advice";
   if (c.excluded) {

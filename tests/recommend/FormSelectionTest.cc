@@ -88,13 +88,8 @@ class FormMadeForThePersonTest : public ::testing::TestWithParam<MadeForCase> {}
 
 TEST_P(FormMadeForThePersonTest, IsGivenWhenNoFormIsNamed) {
   const MadeForCase& c = GetParam();
-  RecommendRequest request;
-  request.query = c.query;
-  request.locale = c.locale;
-  request.answers = QuizAnswers{};
-  request.answers->pregnant = c.pregnant;
-  request.answers->lactating = c.lactating;
-  const auto out = support::RunRequest(request);
+  const auto out = support::RunRequest(support::MakeRequest(
+      c.query, c.locale, support::Answers(std::nullopt, "", c.pregnant, c.lactating)));
   const auto* item = support::FindItem(out, "multivitamin");
   ASSERT_NE(item, nullptr);
   EXPECT_EQ(item->at("form").as_string(), c.form_name);

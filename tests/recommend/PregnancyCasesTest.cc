@@ -28,15 +28,10 @@ class PregnancyCasesTest : public ::testing::TestWithParam<StageCase> {};
 
 TEST_P(PregnancyCasesTest, ReadsAWomanOfChildBearingAge) {
   const StageCase& c = GetParam();
-  RecommendRequest request;
-  request.query = c.query;
-  request.locale = c.locale;
-  if (c.pregnant_in_quiz || c.lactating_in_quiz) {
-    request.answers = QuizAnswers{};  // no age, no sex
-    request.answers->pregnant = c.pregnant_in_quiz;
-    request.answers->lactating = c.lactating_in_quiz;
-  }
-  const auto out = RunRequest(request);
+  std::optional<QuizAnswers> answers;  // no age, no sex
+  if (c.pregnant_in_quiz || c.lactating_in_quiz)
+    answers = support::Answers(std::nullopt, "", c.pregnant_in_quiz, c.lactating_in_quiz);
+  const auto out = RunRequest(support::MakeRequest(c.query, c.locale, answers));
   const auto* item = FindItem(out, c.supplement);
   ASSERT_NE(item, nullptr);
   EXPECT_EQ(item->at("dose").at("amount").as_int64(), c.amount);
@@ -64,13 +59,8 @@ INSTANTIATE_TEST_SUITE_P(
     [](const auto& info) { return info.param.name; });
 
 TEST(PregnancyStageTest, AMaleAnswerWinsOverThePregnancyFlag) {
-  RecommendRequest request;
-  request.query = "hierro";
-  request.answers = QuizAnswers{};
-  request.answers->sex = "male";
-  request.answers->age = 30;
-  request.answers->pregnant = true;
-  const auto out = RunRequest(request);
+  const auto out =
+      RunRequest(support::MakeRequest("hierro", "es", support::Answers(30, "male", true)));
   const auto* item = FindItem(out, "iron");
   ASSERT_NE(item, nullptr);
   EXPECT_EQ(item->at("dose").at("amount").as_int64(), 8);

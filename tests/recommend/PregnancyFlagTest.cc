@@ -27,18 +27,9 @@ class PregnancyFlagTest : public ::testing::TestWithParam<FlagCase> {};
 
 TEST_P(PregnancyFlagTest, FlagsWhatHasNoSafetyData) {
   const FlagCase& c = GetParam();
-  RecommendRequest request;
-  request.query = c.query;
-  request.locale = c.locale;
-  request.answers = QuizAnswers{};
-  request.answers->age = 30;
-  request.answers->sex = "female";
-  request.answers->pregnant = c.pregnant;
-  request.answers->lactating = !c.pregnant;
-  const auto out = RunRequest(request);
-  const auto* item = FindItem(out, c.supplement);
-  ASSERT_NE(item, nullptr);
-  EXPECT_TRUE(AnyContains(Strings(*item, "warnings"), c.mentions)) << c.mentions;
+  const auto out = RunRequest(support::MakeRequest(
+      c.query, c.locale, support::Answers(30, "female", c.pregnant, !c.pregnant)));
+  EXPECT_TRUE(support::ItemWarns(out, c.supplement, c.mentions));
 }
 
 INSTANTIATE_TEST_SUITE_P(
@@ -67,11 +58,8 @@ TEST(PregnancyFlagRuleTest, EveryNonNutrientOfferedInPregnancyIsFlagged) {
   const KnowledgeBase& kb = *support::Kb();
   for (const Supplement& s : kb.supplements()) {
     if (s.category == "vitamin" || s.category == "mineral") continue;
-    RecommendRequest request;
-    request.query = s.name.es;
-    request.answers = QuizAnswers{};
-    request.answers->pregnant = true;
-    const auto out = RunRequest(request);
+    const auto out =
+        RunRequest(support::MakeRequest(s.name.es, "es", support::Answers(std::nullopt, "", true)));
     const auto* item = FindItem(out, s.id);
     if (item == nullptr) continue;  // excluded: avoided in pregnancy
     EXPECT_TRUE(AnyContains(Strings(*item, "warnings"), "Embarazo")) << s.id;

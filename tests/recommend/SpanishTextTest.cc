@@ -28,12 +28,9 @@ class SpanishTextTest : public ::testing::TestWithParam<TextCase> {};
 
 TEST_P(SpanishTextTest, ReadsAsWrittenInSpain) {
   const TextCase& c = GetParam();
-  RecommendRequest request;
-  request.query = c.query;
-  request.answers = QuizAnswers{};
-  request.answers->age = c.age;
-  request.answers->medications = c.medications;
-  const auto out = RunRequest(request);
+  QuizAnswers answers = support::Answers(c.age);
+  answers.medications = c.medications;
+  const auto out = RunRequest(support::MakeRequest(c.query, "es", answers));
   std::vector<std::string> texts = Strings(out, "warnings");
   if (!c.supplement.empty()) {
     const auto* item = FindItem(out, c.supplement);
