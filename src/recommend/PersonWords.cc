@@ -33,6 +33,13 @@ constexpr std::string_view kYearWords[] = {"ano",   "anos", "anito", "anitos", "
                                            "years", "yr",   "yrs",   "yo"};
 constexpr std::string_view kBabyUnits[] = {"mes",     "meses", "month", "months", "semana",
                                            "semanas", "week",  "weeks", "dias",   "days"};
+// Words before a number that make "N años" an age rather than a length of time.
+constexpr std::string_view kAgeLeadIns[] = {"de",     "tengo", "tiene", "tienes", "cumple",
+                                            "cumplo", "con",   "aged",  "age",    "edad"};
+// Words for a child after which a bare number is an age ("mi hija de 12").
+constexpr std::string_view kRelatives[] = {"hijo",    "hija",     "nino",  "nina",
+                                           "son",     "daughter", "kid",   "child",
+                                           "sobrino", "sobrina",  "nieto", "nieta"};
 // Words that say who without telling an age.
 constexpr std::string_view kOtherPersonWords[] = {
     "hijo",      "hija",   "hijos", "hijas", "son",   "sons",  "daughter",
@@ -70,12 +77,29 @@ AgeMention ReadAge(const std::vector<std::string>& tokens) {
   const auto youngest = [](std::optional<int>& current, int age) {
     current = current ? std::min(*current, age) : age;
   };
+  const auto word_at = [&](std::size_t i) -> std::string_view {
+    return i < tokens.size() ? std::string_view(tokens[i]) : std::string_view();
+  };
+  const bool baby_named = std::any_of(tokens.begin(), tokens.end(), [](const std::string& t) {
+    return std::any_of(std::begin(kGroups), std::end(kGroups),
+                       [&](const GroupWord& g) { return g.word == t && g.range.max <= 3; });
+  });
   for (std::size_t i = 0; i < tokens.size(); ++i) {
-    if (i + 1 < tokens.size()) {
-      if (const auto n = NumberOf(tokens[i]); n && *n >= 0 && *n <= 120) {
-        if (In(kYearWords, tokens[i + 1])) youngest(out.age, *n);
-        if (In(kBabyUnits, tokens[i + 1])) youngest(out.age, 0);
-      }
+    const auto n = NumberOf(tokens[i]);
+    if (n && *n >= 0 && *n <= 120) {
+      const std::string_view before = i > 0 ? word_at(i - 1) : std::string_view();
+      const std::string_view unit = word_at(i + 1);
+      // "6 años" is an age after "de", "tengo", a word for a person...; not in "hace 2 años".
+      const bool said_as_age = In(kAgeLeadIns, before) || IsPersonWord(before) || unit == "yo" ||
+                               word_at(i + 2) == "old" ||
+                               (word_at(i + 2) == "de" && word_at(i + 3) == "edad");
+      if (In(kYearWords, unit) && said_as_age) youngest(out.age, *n);
+      // Months and weeks are an age only for a baby ("bebé de 8 meses", not "desde hace 3 meses").
+      if (In(kBabyUnits, unit) && baby_named) youngest(out.age, 0);
+      // "mi hijo de 10", "my son, 12": a number right after a word for a child.
+      if (!In(kYearWords, unit) && !In(kBabyUnits, unit) && *n <= 17 &&
+          (In(kRelatives, before) || (before == "de" && i > 1 && In(kRelatives, word_at(i - 2)))))
+        youngest(out.age, *n);
     }
     for (const GroupWord& g : kGroups) {
       if (g.word != tokens[i]) continue;

@@ -148,7 +148,11 @@ bool IsStopWord(std::string_view word) {
                                                     "doesn",
                                                     "didn",
                                                     "t",
-                                                    "all"};
+                                                    "all",
+                                                    "hace",
+                                                    "desde",
+                                                    "llevo",
+                                                    "durante"};
   return std::find(std::begin(kStopWords), std::end(kStopWords), word) != std::end(kStopWords);
 }
 

@@ -115,8 +115,17 @@ Understanding Understand(const KnowledgeBase& kb, const RecommendRequest& reques
   }
   // Who the query says it is for ("mi hijo de 6 años", "niños") wins over the quiz's age: the
   // query names the person the recommendation is about.
+  // In pregnancy or lactation a baby or a young child named is the baby, not the person
+  // ("mi bebé de 3 meses" while breastfeeding; "embarazada de 3 meses").
+  const bool stage =
+      p.pregnant || p.lactating ||
+      std::any_of(u.conditions.begin(), u.conditions.end(), [&](std::uint32_t c) {
+        return kb.conditions()[c].id == "pregnancy" || kb.conditions()[c].id == "lactation";
+      });
   if (!request.query.empty()) {
-    const AgeMention said = ReadAge(FoldTokens(request.query));
+    AgeMention said = ReadAge(FoldTokens(request.query));
+    if (stage && said.age && *said.age < 10) said.age.reset();
+    if (stage && said.range && said.range->max < 10) said.range.reset();
     if (said.age) {
       p.age = said.age;
     } else if (said.range && !(p.age && *p.age >= said.range->min && *p.age <= said.range->max)) {

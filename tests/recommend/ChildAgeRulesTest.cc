@@ -128,11 +128,33 @@ INSTANTIATE_TEST_SUITE_P(Table, PersonWordsTest,
                                            WordCase{"vitamin d for kids", "en"},
                                            WordCase{"vitamin d for a 10 year old", "en"}));
 
-TEST(ChildAgeTest, AnAdultAgeInTheQueryIsNotAChild) {
-  const auto out = support::RunQuery("magnesio, tengo 45 años");
-  EXPECT_NE(FindItem(out, "magnesium"), nullptr);
-  EXPECT_FALSE(AnyContains(Strings(out, "warnings"), "pediatra"));
+struct NotAChildCase {
+  std::string query;
+  std::string locale;
+  std::string supplement;
+};
+void PrintTo(const NotAChildCase& c, std::ostream* os) { *os << c.query; }
+
+class NotAChildTest : public ::testing::TestWithParam<NotAChildCase> {};
+
+// Numbers of years or months that are not the person's age, and babies who are not the person.
+TEST_P(NotAChildTest, KeepsTheAdultReading) {
+  const NotAChildCase& c = GetParam();
+  const auto out = support::RunQuery(c.query, c.locale);
+  EXPECT_NE(FindItem(out, c.supplement), nullptr);
+  EXPECT_FALSE(
+      AnyContains(Strings(out, "warnings"), c.locale == "en" ? "paediatrician" : "pediatra"));
 }
+
+INSTANTIATE_TEST_SUITE_P(
+    Table, NotAChildTest,
+    ::testing::Values(NotAChildCase{"magnesio, tengo 45 años", "es", "magnesium"},
+                      NotAChildCase{"tomo magnesio desde hace 2 años", "es", "magnesium"},
+                      NotAChildCase{"hierro desde hace 3 meses", "es", "iron"},
+                      NotAChildCase{"I have taken magnesium for 2 years", "en", "magnesium"},
+                      NotAChildCase{"embarazada de 3 meses, hierro", "es", "iron"},
+                      NotAChildCase{"doy el pecho a mi bebé de 3 meses, hierro", "es", "iron"},
+                      NotAChildCase{"breastfeeding my 2 month old baby, iodine", "en", "iodine"}));
 
 }  // namespace
 }  // namespace vitarec::recommend
