@@ -93,12 +93,16 @@ std::vector<Candidate> GatherCandidates(const KnowledgeBase& kb, const Understan
   if (u.diet) suggest(kb.diets()[*u.diet].suggests, kDietScore);
   for (std::uint32_t c : u.conditions) suggest(kb.conditions()[c].suggests, kConditionScore);
 
-  // A form made for the person (a prenatal in pregnancy) when the query named none.
+  // A form made for the person (a prenatal in pregnancy) when the query named none, and never
+  // a form the query asked to leave out.
   for (Candidate& c : out) {
-    if (c.form) continue;
     const auto& forms = supplements[c.supplement].forms;
     for (std::uint32_t f = 0; f < forms.size() && !c.form; ++f)
-      if (SurelyBelongsTo(u.person, forms[f].made_for)) c.form = f;
+      if (SurelyBelongsTo(u.person, forms[f].made_for) && !u.FormNegated(c.supplement, f))
+        c.form = f;
+    for (std::uint32_t f = 0; f < forms.size() && u.FormNegated(c.supplement, c.form.value_or(0));
+         ++f)
+      c.form = f;
   }
 
   // What the query asked to leave out ("sin cafeína"): the supplement itself, and a product

@@ -39,9 +39,16 @@ json::object Matched(const KnowledgeBase& kb, const Understanding& u, std::strin
                                 : kb.NameOf(c.to).In(locale);
     corrections.emplace_back(json::object{{"from", c.from}, {"to", to}});
   }
-  for (const TermRef& ref : u.negated)
-    negated.emplace_back(ref.kind == TermKind::kForm ? kb.supplements()[ref.index].id
-                                                     : kb.IdOf(ref));
+  json::array negated_forms;
+  for (const TermRef& ref : u.negated) {
+    if (ref.kind != TermKind::kForm) {
+      negated.emplace_back(kb.IdOf(ref));
+      continue;
+    }
+    negated_forms.emplace_back(
+        json::object{{"supplement", kb.supplements()[ref.index].id},
+                     {"form", kb.supplements()[ref.index].forms[ref.sub].id}});
+  }
   json::array unknown;
   for (const auto& w : u.unknown_words) unknown.emplace_back(w);
   json::object out;
@@ -53,6 +60,7 @@ json::object Matched(const KnowledgeBase& kb, const Understanding& u, std::strin
   out["diet"] = u.diet ? json::value(kb.diets()[*u.diet].id) : json::value(nullptr);
   out["corrections"] = std::move(corrections);
   out["negated"] = std::move(negated);
+  out["negated_forms"] = std::move(negated_forms);
   out["unknown"] = std::move(unknown);
   return out;
 }
@@ -209,7 +217,7 @@ json::object Compose(const KnowledgeBase& kb, const RecommendRequest& request,
     if (items.size() < options.max_items) items.emplace_back(Item(kb, c, u, locale));
   }
   for (const TermRef& ref : u.negated) {
-    if (ref.kind != TermKind::kSupplement && ref.kind != TermKind::kForm) continue;
+    if (ref.kind != TermKind::kSupplement) continue;
     const Supplement& s = kb.supplements()[ref.index];
     const bool listed = std::any_of(excluded.begin(), excluded.end(), [&](const json::value& v) {
       return v.at("supplement").at("id").as_string() == s.id;

@@ -178,10 +178,11 @@ bool IsCommonWord(std::string_view word) {
          std::end(kCommonWords);
 }
 
-// Negation. A trigger negates an entity named within kNegationReach words after it ("sin
-// cafeína", "no quiero tomar melatonina", "without caffeine"); "free" after an entity negates it
-// ("caffeine free"). Health goals are never negated ("no puedo dormir" still asks about sleep)
-// and end the reach, as do the words that start a new clause.
+// Negation. A trigger negates the first thing named after it, past function words only and
+// within kNegationReach words ("sin cafeína", "no quiero tomar melatonina", "without caffeine");
+// "free" after an entity negates it ("caffeine free"); "ni"/"o" after a negated entity carry on.
+// Health goals are never negated ("no puedo dormir" still asks about sleep); a goal, a word that
+// names nothing ("sin lactosa, calcio") or one that starts a new clause ends the negation.
 constexpr std::size_t kNegationReach = 3;
 bool IsNegationTrigger(std::string_view word) {
   static constexpr std::string_view kTriggers[] = {"sin",  "without", "no",     "not",     "ni",
@@ -380,7 +381,8 @@ MatchResult QueryMatcher::Match(std::string_view text, KindMask kinds) const {
     } else if (IsNegationTrigger(token) ||
                ((token == "o" || token == "or") && last_negated && last_end == i)) {
       negate_until = i + 1 + kNegationReach;
-    } else if (EndsNegation(token)) {
+    } else if (EndsNegation(token) || !IsStopWord(token)) {
+      // A word that names nothing ("sin lactosa, calcio") is what the negation was about.
       negate_until = 0;
     }
     const bool number =

@@ -64,8 +64,13 @@ Sex SexOf(const std::string& sex) {
 
 bool Understanding::Negated(std::uint32_t index) const {
   return std::any_of(negated.begin(), negated.end(), [&](const TermRef& r) {
-    return (r.kind == TermKind::kSupplement || r.kind == TermKind::kForm) && r.index == index;
+    return r.kind == TermKind::kSupplement && r.index == index;
   });
+}
+
+bool Understanding::FormNegated(std::uint32_t index, std::uint32_t form) const {
+  return std::find(negated.begin(), negated.end(), TermRef{TermKind::kForm, index, form}) !=
+         negated.end();
 }
 
 std::optional<std::uint32_t> Understanding::FormFor(std::uint32_t index) const {

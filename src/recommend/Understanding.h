@@ -39,8 +39,10 @@ struct Understanding {
   std::vector<std::string> unknown_conditions;   // answers.conditions entries not recognised
   bool query_matched_anything = false;
 
-  // Whether the query asked to leave supplement `index` out.
+  // Whether the query asked to leave supplement `index` out (not just one of its forms).
   bool Negated(std::uint32_t index) const;
+  // Whether the query asked to leave form `form` of supplement `index` out ("sin óxido").
+  bool FormNegated(std::uint32_t index, std::uint32_t form) const;
   // The form named for supplement `index`, if any.
   std::optional<std::uint32_t> FormFor(std::uint32_t index) const;
 };

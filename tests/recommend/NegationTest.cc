@@ -51,6 +51,8 @@ INSTANTIATE_TEST_SUITE_P(
         NegationCase{"I don't want melatonin, help me sleep", "en", "melatonin", {}, {"sleep"}},
         NegationCase{"dormir sin melatonina ni valeriana", "es", "valerian", {}, {"sleep"}},
         NegationCase{"sin azúcar", "es", "", {}, {}},
+        NegationCase{"sin lactosa, calcio", "es", "", {"calcium"}, {}},
+        NegationCase{"gluten free, vitamin d", "en", "", {"vitamin_d"}, {}},
         NegationCase{"magnesio sin cafeína", "es", "caffeine", {"magnesium"}, {}},
         // A negated medicine or condition is not taken or had.
         NegationCase{"no tomo warfarina, quiero ginkgo", "es", "", {"ginkgo"}, {}, {}},
@@ -60,6 +62,37 @@ INSTANTIATE_TEST_SUITE_P(
         NegationCase{"no puedo dormir", "es", "", {}, {"sleep"}},
         NegationCase{"no duermo bien, quiero magnesio", "es", "", {"magnesium"}, {"sleep"}},
         NegationCase{"no energy at all, caffeine?", "en", "", {"caffeine"}, {"energy"}}));
+
+struct FormNegationCase {
+  std::string query;
+  std::string locale;
+  std::string supplement;
+  std::string left_out_form;  // form id
+  std::string form_name;      // the form given instead
+};
+void PrintTo(const FormNegationCase& c, std::ostream* os) { *os << c.query; }
+
+class FormNegationTest : public ::testing::TestWithParam<FormNegationCase> {};
+
+TEST_P(FormNegationTest, GivesAnotherForm) {
+  const FormNegationCase& c = GetParam();
+  const auto out = RunQuery(c.query, c.locale);
+  const auto* item = FindItem(out, c.supplement);
+  ASSERT_NE(item, nullptr) << "only the form is left out, not the supplement";
+  EXPECT_EQ(item->at("form").as_string(), c.form_name);
+  const auto& negated = out.at("matched").at("negated_forms").as_array();
+  ASSERT_EQ(negated.size(), 1u);
+  EXPECT_EQ(negated[0].at("form").as_string(), c.left_out_form);
+}
+
+INSTANTIATE_TEST_SUITE_P(
+    Table, FormNegationTest,
+    ::testing::Values(FormNegationCase{"magnesio pero no bisglicinato de magnesio", "es",
+                                       "magnesium", "glycinate", "Citrato de magnesio"},
+                      FormNegationCase{"omega 3 sin aceite de pescado", "es", "omega_3", "fish_oil",
+                                       "Aceite de algas"},
+                      FormNegationCase{"omega 3 without fish oil", "en", "omega_3", "fish_oil",
+                                       "Algal oil"}));
 
 TEST(NegationRuleTest, ANegatedSupplementIsListedAsLeftOut) {
   const auto out = RunQuery("dormir mejor sin melatonina");
