@@ -237,7 +237,7 @@ std::string DrugRule(SafetyAction action, std::string_view supplement, std::stri
       break;
     case SafetyAction::kMonitor:
       head = en ? "With " + med + ", keep an eye on the effect of " + sup
-                : "Con " + med + ", vigila el efecto de " + WithArticle(supplement);
+                : "Con " + med + ", vigila el efecto " + Of(WithArticle(supplement));
       break;
   }
   return head + ": " + Sentence(note);
@@ -255,7 +255,7 @@ std::string ConditionRule(SafetyAction action, std::string_view supplement,
       break;
     case SafetyAction::kMonitor:
       head = en ? S(condition) + ": keep an eye on the effect of " + S(supplement)
-                : S(condition) + ": vigila el efecto de " + WithArticle(supplement);
+                : S(condition) + ": vigila el efecto " + Of(WithArticle(supplement));
       break;
     default:
       head = en ? S(condition) + ": ask your doctor before taking " + S(supplement)
