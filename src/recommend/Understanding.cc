@@ -118,8 +118,6 @@ Understanding Understand(const KnowledgeBase& kb, const RecommendRequest& reques
     p.pregnant = request.answers->pregnant;
     p.lactating = request.answers->lactating;
   }
-  // Who the query says it is for ("mi hijo de 6 años", "niños") wins over the quiz's age: the
-  // query names the person the recommendation is about.
   // In pregnancy or lactation a baby or a young child named is the baby, not the person
   // ("mi bebé de 3 meses" while breastfeeding; "embarazada de 3 meses").
   const bool stage =
@@ -127,6 +125,8 @@ Understanding Understand(const KnowledgeBase& kb, const RecommendRequest& reques
       std::any_of(u.conditions.begin(), u.conditions.end(), [&](std::uint32_t c) {
         return kb.conditions()[c].id == "pregnancy" || kb.conditions()[c].id == "lactation";
       });
+  // Who the query says it is for ("mi hijo de 6 años", "niños") wins over the quiz's age: the
+  // query names the person the recommendation is about.
   if (!request.query.empty()) {
     AgeMention said = ReadAge(FoldTokens(request.query));
     if (stage && said.age && *said.age < 10) said.age.reset();
