@@ -7,6 +7,7 @@
 #include <optional>
 
 #include "TestSupport.h"
+#include "recommend/Person.h"
 
 namespace vitarec::recommend {
 namespace {
@@ -25,7 +26,9 @@ struct ChildCase {
   bool excluded;                             // left out (min_age) rather than offered
   std::string mentions;                      // in the exclusion reason or the item's warnings
   std::optional<int> amount = std::nullopt;  // the personal dose, when offered
-  std::optional<int> upper_limit = std::nullopt;
+  // The age whose upper limit the item must show (the child's, or the youngest of the group),
+  // which must be lower than an adult's.
+  std::optional<int> limit_of_age = std::nullopt;
   std::optional<int> quiz_age = std::nullopt;
 };
 void PrintTo(const ChildCase& c, std::ostream* os) { *os << c.name; }
@@ -56,8 +59,14 @@ TEST_P(ChildAgeRulesTest, TheAgeTheQueryGivesApplies) {
   if (c.amount) {
     EXPECT_EQ(dose.at("amount").as_int64(), *c.amount);
   }
-  if (c.upper_limit) {
-    EXPECT_EQ(dose.at("upper_limit").as_int64(), *c.upper_limit);
+  if (c.limit_of_age) {
+    const Supplement& s = *support::Kb()->FindSupplement(c.supplement);
+    Person child, adult;
+    child.age = *c.limit_of_age;
+    adult.age = 30;
+    ASSERT_TRUE(UpperLimitFor(s, child) && UpperLimitFor(s, adult));
+    EXPECT_EQ(dose.at("upper_limit").as_int64(), *UpperLimitFor(s, child));
+    EXPECT_LT(*UpperLimitFor(s, child), *UpperLimitFor(s, adult));
   }
 }
 
@@ -66,11 +75,11 @@ INSTANTIATE_TEST_SUITE_P(
     ::testing::Values(
         // An exact age, in words or digits: the child's dose rule and upper limit.
         ChildCase{"SonOfSixVitaminD", "vitamina D para mi hijo de 6 años", "es", "vitamin_d", false,
-                  "", 15, 75},
+                  "", 15, 6},
         ChildCase{"SixYearOldVitaminD", "vitamin D for my 6-year-old", "en", "vitamin_d", false, "",
-                  15, 75},
+                  15, 6},
         ChildCase{"AgeInWords", "vitamina c para mi hija de siete años", "es", "vitamin_c", false,
-                  "", std::nullopt, 650},
+                  "", std::nullopt, 7},
         ChildCase{"EightYearOldMelatonin", "melatonin for my eight year old son", "en", "melatonin",
                   true, "under the age of 18"},
         // Below the minimum age, the age said in words.
@@ -91,9 +100,9 @@ INSTANTIATE_TEST_SUITE_P(
                   std::nullopt, std::nullopt},
         // Teenagers: the 9-13 group is the most cautious part of the range.
         ChildCase{"TeenagerVitaminC", "vitamina C para un adolescente", "es", "vitamin_c", false,
-                  "", std::nullopt, 1200},
+                  "", std::nullopt, 12},
         ChildCase{"TeenagerVitaminCEnglish", "vitamin C for a teenager", "en", "vitamin_c", false,
-                  "", std::nullopt, 1200},
+                  "", std::nullopt, 12},
         ChildCase{"TeenagerMelatonin", "melatonin for teens", "en", "melatonin", true,
                   "under the age of 18"},
         // The query speaks of the child even when the quiz has the parent's age.

@@ -6,6 +6,7 @@
 #include <optional>
 
 #include "TestSupport.h"
+#include "recommend/Person.h"
 
 namespace vitarec::recommend {
 namespace {
@@ -20,7 +21,8 @@ struct FormCase {
   std::string form;                // expected in matched.forms; empty: none named
   std::string form_name;           // the item's form as shown
   std::optional<int> amount;       // the adult dose
-  std::optional<int> upper_limit;  // nullopt: the item must show none
+  std::optional<int> upper_limit;  // the form's own limit; nullopt: the item must show none
+  bool supplement_limit = false;   // the supplement's limit applies (checked against the table)
 };
 void PrintTo(const FormCase& c, std::ostream* os) { *os << c.query; }
 
@@ -44,7 +46,11 @@ TEST_P(FormSelectionTest, TheFormNamedIsTheFormGiven) {
   if (c.amount) {
     EXPECT_EQ(dose.at("amount").as_int64(), *c.amount);
   }
-  if (c.upper_limit) {
+  if (c.supplement_limit) {
+    const Supplement& s = *support::Kb()->FindSupplement(c.supplement);
+    ASSERT_TRUE(UpperLimitFor(s, Person{}).has_value());
+    EXPECT_EQ(dose.at("upper_limit").as_int64(), *UpperLimitFor(s, Person{}));
+  } else if (c.upper_limit) {
     EXPECT_EQ(dose.at("upper_limit").as_int64(), *c.upper_limit);
   } else {
     EXPECT_FALSE(dose.contains("upper_limit"));
@@ -58,14 +64,16 @@ INSTANTIATE_TEST_SUITE_P(
                  std::nullopt},
         FormCase{"beta-carotene", "en", "vitamin_a", "beta_carotene", "Beta-carotene", 700,
                  std::nullopt},
-        FormCase{"retinol", "es", "vitamin_a", "", "Retinol (vitamina A preformada)", 700, 3000},
+        FormCase{"retinol", "es", "vitamin_a", "", "Retinol (vitamina A preformada)", 700,
+                 std::nullopt, true},
         FormCase{"ácido nicotínico", "es", "niacin", "nicotinic_acid", "Ácido nicotínico", 10, 10},
         FormCase{"nicotinic acid", "en", "niacin", "nicotinic_acid", "Nicotinic acid", 10, 10},
-        FormCase{"nicotinamida", "es", "niacin", "nicotinamide", "Nicotinamida", 14, 35},
+        FormCase{"nicotinamida", "es", "niacin", "nicotinamide", "Nicotinamida", 14, std::nullopt,
+                 true},
         FormCase{"sulfato ferroso", "es", "iron", "ferrous_sulfate", "Sulfato ferroso",
-                 std::nullopt, 45},
+                 std::nullopt, std::nullopt, true},
         FormCase{"ferrous sulfate", "en", "iron", "ferrous_sulfate", "Ferrous sulfate",
-                 std::nullopt, 45},
+                 std::nullopt, std::nullopt, true},
         FormCase{"aceite de hígado de bacalao", "es", "omega_3", "cod_liver_oil",
                  "Aceite de hígado de bacalao", 1000, std::nullopt}));
 
