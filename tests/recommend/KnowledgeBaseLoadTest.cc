@@ -77,6 +77,12 @@ std::string Edit(const std::string& from, const std::string& to) {
   return s;
 }
 
+// The valid supplement with one more field in its form.
+std::string WithFormField(const std::string& field) {
+  const std::string notes = R"("notes": {"es": "bien absorbido", "en": "well absorbed"})";
+  return Edit(notes, notes + ", " + field);
+}
+
 INSTANTIATE_TEST_SUITE_P(
     Table, BrokenKnowledgeBaseTest,
     ::testing::Values(
@@ -116,29 +122,20 @@ INSTANTIATE_TEST_SUITE_P(
         BrokenCase{"NoGoals", Supplement(), "at least one supplement and one goal",
                    R"({"goals": []})"},
         // A form's own fields.
-        BrokenCase{"FormDoseInAnotherUnit",
-                   Edit(R"("notes": {"es": "bien absorbido", "en": "well absorbed"})",
-                        R"("notes": {"es": "b", "en": "w"},
-                           "dose": {"amount": 2, "unit": "g", "frequency": "once_daily"})"),
-                   "supplements[0].forms[0].dose: must keep the supplement's unit \"mg\""},
+        BrokenCase{
+            "FormDoseInAnotherUnit",
+            WithFormField(R"("dose": {"amount": 2, "unit": "g", "frequency": "once_daily"})"),
+            "supplements[0].forms[0].dose: must keep the supplement's unit \"mg\""},
         BrokenCase{"FormContainsAnUnknownSupplement",
-                   Edit(R"("notes": {"es": "bien absorbido", "en": "well absorbed"})",
-                        R"("notes": {"es": "b", "en": "w"},
-                           "contains": [{"supplement": "zinc", "amount": 5}])"),
+                   WithFormField(R"("contains": [{"supplement": "zinc", "amount": 5}])"),
                    "supplements[0].forms[0].contains[0].supplement: \"zinc\" must be another"},
         BrokenCase{"FormContainsItself",
-                   Edit(R"("notes": {"es": "bien absorbido", "en": "well absorbed"})",
-                        R"("notes": {"es": "b", "en": "w"},
-                           "contains": [{"supplement": "magnesium", "amount": 5}])"),
+                   WithFormField(R"("contains": [{"supplement": "magnesium", "amount": 5}])"),
                    "forms[0].contains[0].supplement"},
         BrokenCase{"FormContainsZero",
-                   Edit(R"("notes": {"es": "bien absorbido", "en": "well absorbed"})",
-                        R"("notes": {"es": "b", "en": "w"},
-                           "contains": [{"supplement": "magnesium", "amount": 0}])"),
+                   WithFormField(R"("contains": [{"supplement": "magnesium", "amount": 0}])"),
                    "forms[0].contains[0].amount"},
-        BrokenCase{"FormMisspeltField",
-                   Edit(R"("notes": {"es": "bien absorbido", "en": "well absorbed"})",
-                        R"("notes": {"es": "b", "en": "w"}, "contiene": [])"),
+        BrokenCase{"FormMisspeltField", WithFormField(R"("contiene": [])"),
                    "supplements[0].forms[0].contiene: is not a known field"},
         // An evidence entry's groups.
         BrokenCase{"EvidenceGroupBadSex",
