@@ -48,7 +48,9 @@ std::vector<std::string> MatchAnswers(const KnowledgeBase& kb,
   std::vector<std::string> unknown;
   for (const std::string& entry : entries) {
     const MatchResult m = kb.matcher().Match(entry, kinds);
-    for (const TermMatch& match : m.matches) Record(match.ref, u);
+    // "no warfarina", "sin embarazo" in an answer are not taken or had.
+    for (const TermMatch& match : m.matches)
+      if (!match.negated) Record(match.ref, u);
     if (m.matches.empty()) unknown.push_back(entry);
   }
   return unknown;

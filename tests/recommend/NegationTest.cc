@@ -94,6 +94,34 @@ INSTANTIATE_TEST_SUITE_P(
                       FormNegationCase{"omega 3 without fish oil", "en", "omega_3", "fish_oil",
                                        "Algal oil"}));
 
+struct AnswerCase {
+  std::string name;
+  std::vector<std::string> conditions;
+  std::vector<std::string> medications;
+};
+void PrintTo(const AnswerCase& c, std::ostream* os) { *os << c.name; }
+
+class NegatedAnswerTest : public ::testing::TestWithParam<AnswerCase> {};
+
+TEST_P(NegatedAnswerTest, IsNeitherTakenNorHad) {
+  QuizAnswers answers = support::Answers(40, "female");
+  answers.conditions = GetParam().conditions;
+  answers.medications = GetParam().medications;
+  const auto out = support::RunRequest(support::MakeRequest("ginkgo", "es", answers));
+  const auto& matched = out.at("matched").as_object();
+  EXPECT_TRUE(Strings(matched, "conditions").empty());
+  EXPECT_TRUE(Strings(matched, "medications").empty());
+  EXPECT_NE(FindItem(out, "ginkgo"), nullptr);
+}
+
+INSTANTIATE_TEST_SUITE_P(
+    Table, NegatedAnswerTest,
+    ::testing::Values(AnswerCase{"NoWarfarin", {}, {"no tomo warfarina"}},
+                      AnswerCase{"NotOnWarfarinEnglish", {}, {"not warfarin"}},
+                      AnswerCase{"NoBleedingDisorder", {"no tengo problemas de coagulación"}, {}},
+                      AnswerCase{"NotPregnantEnglish", {"not pregnant"}, {}}),
+    [](const auto& info) { return info.param.name; });
+
 TEST(NegationRuleTest, ANegatedSupplementIsListedAsLeftOut) {
   const auto out = RunQuery("dormir mejor sin melatonina");
   bool listed = false;
