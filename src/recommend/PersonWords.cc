@@ -40,6 +40,15 @@ constexpr std::string_view kAgeLeadIns[] = {"de",     "tengo", "tiene", "tienes"
 constexpr std::string_view kRelatives[] = {"hijo",    "hija",     "nino",  "nina",
                                            "son",     "daughter", "kid",   "child",
                                            "sobrino", "sobrina",  "nieto", "nieta"};
+// Words that tell the person's sex.
+constexpr std::string_view kFemaleWords[] = {"mujer",  "mujeres",     "femenino", "woman",  "women",
+                                             "female", "madre",       "mama",     "abuela", "hija",
+                                             "nina",   "chica",       "senora",   "mother", "mum",
+                                             "mom",    "grandmother", "daughter", "girl",   "lady"};
+constexpr std::string_view kMaleWords[] = {"hombre", "hombres",     "masculino", "varon", "man",
+                                           "men",    "male",        "padre",     "papa",  "abuelo",
+                                           "hijo",   "nino",        "chico",     "senor", "father",
+                                           "dad",    "grandfather", "son",       "boy"};
 // Words that say who without telling an age.
 constexpr std::string_view kOtherPersonWords[] = {
     "hijo",      "hija",   "hijos", "hijas", "son",   "sons",  "daughter",
@@ -115,8 +124,20 @@ AgeMention ReadAge(const std::vector<std::string>& tokens) {
   return out;
 }
 
+std::optional<Sex> ReadSex(const std::vector<std::string>& tokens) {
+  bool female = false, male = false;
+  for (const std::string& t : tokens) {
+    female |= In(kFemaleWords, t);
+    male |= In(kMaleWords, t);
+  }
+  if (female == male) return std::nullopt;
+  return female ? Sex::kFemale : Sex::kMale;
+}
+
 bool IsPersonWord(std::string_view word) {
-  if (In(kYearWords, word) || In(kOtherPersonWords, word)) return true;
+  if (In(kYearWords, word) || In(kOtherPersonWords, word) || In(kFemaleWords, word) ||
+      In(kMaleWords, word))
+    return true;
   for (const auto& [text, n] : kNumberWords)
     if (text == word) return true;
   return std::any_of(std::begin(kGroups), std::end(kGroups),

@@ -20,6 +20,10 @@ struct AgeMention {
 };
 AgeMention ReadAge(const std::vector<std::string>& folded_tokens);
 
+// The sex the query gives ("mujer", "for a man", "mi madre de 70 años"), when every word that
+// tells one agrees; nullopt otherwise.
+std::optional<Sex> ReadSex(const std::vector<std::string>& folded_tokens);
+
 // Whether a folded word only says who the person is ("nino", "hija", "anos", "years"): such
 // words are never typo-corrected into something else and are not reported as unknown.
 bool IsPersonWord(std::string_view folded_word);

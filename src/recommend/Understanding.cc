@@ -133,6 +133,10 @@ Understanding Understand(const KnowledgeBase& kb, const RecommendRequest& reques
     AgeMention said = ReadAge(FoldTokens(request.query));
     if (stage && said.age && *said.age < 10) said.age.reset();
     if (stage && said.range && said.range->max < 10) said.range.reset();
+    // The sex the query gives, when the quiz gives none; not in pregnancy or lactation, where a
+    // son or a father named is someone else.
+    if (const auto sex = ReadSex(FoldTokens(request.query)); sex && p.sex == Sex::kAny && !stage)
+      p.sex = *sex;
     if (said.age) {
       p.age = said.age;
     } else if (said.range && !(p.age && *p.age >= said.range->min && *p.age <= said.range->max)) {
