@@ -130,13 +130,13 @@ Understanding Understand(const KnowledgeBase& kb, const RecommendRequest& reques
   // Who the query says it is for ("mi hijo de 6 años", "niños") wins over the quiz's age: the
   // query names the person the recommendation is about.
   if (!request.query.empty()) {
-    AgeMention said = ReadAge(FoldTokens(request.query));
+    const std::vector<std::string> tokens = FoldTokens(request.query);
+    AgeMention said = ReadAge(tokens);
     if (stage && said.age && *said.age < 10) said.age.reset();
     if (stage && said.range && said.range->max < 10) said.range.reset();
     // The sex the query gives, when the quiz gives none; not in pregnancy or lactation, where a
     // son or a father named is someone else.
-    if (const auto sex = ReadSex(FoldTokens(request.query)); sex && p.sex == Sex::kAny && !stage)
-      p.sex = *sex;
+    if (const auto sex = ReadSex(tokens); sex && p.sex == Sex::kAny && !stage) p.sex = *sex;
     if (said.age) {
       p.age = said.age;
     } else if (said.range && !(p.age && *p.age >= said.range->min && *p.age <= said.range->max)) {
