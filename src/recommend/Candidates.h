@@ -19,6 +19,8 @@ struct SafetyFlag {
   std::string drug_id;
   const Contraindication* contraindication = nullptr;  // set for a condition
   const LocalizedText* condition_name = nullptr;
+  // Set when the rule is that of a nutrient the item contains (cod liver oil's vitamin A).
+  const LocalizedText* content_name = nullptr;
 };
 
 struct Candidate {

@@ -98,6 +98,7 @@ void AddUpItems(const KnowledgeBase& kb, const Understanding& u, std::vector<Can
         SafetyFlag flag;
         flag.action = rule.action;
         flag.contraindication = &rule;
+        flag.content_name = &n->name;
         if (const Condition* cond = kb.FindCondition(rule.condition))
           flag.condition_name = &cond->name;
         product->flags.push_back(flag);

@@ -73,6 +73,10 @@ std::string FlagText(const SafetyFlag& f, const std::string& supplement, std::st
                              f.interaction->note.In(locale), locale);
   }
   const std::string condition = f.condition_name ? f.condition_name->In(locale) : "";
+  if (f.content_name != nullptr && f.contraindication != nullptr)
+    return phrases::Capitalized(phrases::ConditionRule(
+        f.action, phrases::WhichContains(supplement, f.content_name->In(locale), locale), condition,
+        f.contraindication->note.In(locale), locale));
   if (f.contraindication == nullptr)
     return phrases::Capitalized(phrases::NoSafetyData(supplement, condition, locale));
   return phrases::Capitalized(phrases::ConditionRule(f.action, supplement, condition,
@@ -127,7 +131,8 @@ json::object Item(const KnowledgeBase& kb, const Candidate& c, const Understandi
 
   json::array warnings, interactions;
   for (const SafetyFlag& f : c.flags) {
-    warnings.emplace_back(FlagText(f, name, locale));
+    // A rule of a nutrient the product carries names the product (the form), not the supplement.
+    warnings.emplace_back(FlagText(f, f.content_name ? form.name.In(locale) : name, locale));
     if (f.interaction == nullptr) continue;
     json::object x{{"with", f.drug_id},
                    {"name", f.drug_name ? f.drug_name->In(locale) : f.drug_id},

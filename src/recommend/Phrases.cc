@@ -199,6 +199,12 @@ std::string Carries(std::string_view product, std::string_view contents, std::st
          "; lo contamos en el total.";
 }
 
+std::string WhichContains(std::string_view product, std::string_view nutrient,
+                          std::string_view locale) {
+  if (En(locale)) return S(product) + ", which contains " + S(nutrient);
+  return Lowered(S(product)) + ", que lleva " + Lowered(S(nutrient));
+}
+
 std::string AlreadyCovered(std::string_view product, std::string_view locale) {
   if (En(locale)) return "what you need of it already comes with " + S(product);
   return "ya lo aporta " + WithArticle(product) + " hasta tu límite superior";

@@ -43,6 +43,9 @@ std::string AlsoIn(std::string_view nutrient, std::string_view product, int amou
                    std::optional<int> upper_limit, std::string_view unit, std::string_view locale);
 // What a product carries besides its main nutrient ("aporta también 1350 mcg de vitamina A").
 std::string Carries(std::string_view product, std::string_view contents, std::string_view locale);
+// "omega-3, que lleva vitamina A": an item named with a nutrient it carries.
+std::string WhichContains(std::string_view product, std::string_view nutrient,
+                          std::string_view locale);
 // A product's nutrient already reaches the person's upper limit with the rest of the result.
 std::string AlreadyCovered(std::string_view product, std::string_view locale);
 // Several items together exceed an upper limit that no single item can be lowered to meet.
