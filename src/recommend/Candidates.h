@@ -19,8 +19,10 @@ struct SafetyFlag {
   std::string drug_id;
   const Contraindication* contraindication = nullptr;  // set for a condition
   const LocalizedText* condition_name = nullptr;
-  // Set when the rule is that of a nutrient the item contains (cod liver oil's vitamin A).
+  // Set when the rule is that of a nutrient the item contains (cod liver oil's vitamin A): the
+  // nutrient and the product (the item's form) that carries it.
   const LocalizedText* content_name = nullptr;
+  const LocalizedText* product_name = nullptr;
 };
 
 struct Candidate {

@@ -99,6 +99,7 @@ void AddUpItems(const KnowledgeBase& kb, const Understanding& u, std::vector<Can
         flag.action = rule.action;
         flag.contraindication = &rule;
         flag.content_name = &n->name;
+        flag.product_name = &form.name;
         if (const Condition* cond = kb.FindCondition(rule.condition))
           flag.condition_name = &cond->name;
         product->flags.push_back(flag);

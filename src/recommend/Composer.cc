@@ -73,10 +73,12 @@ std::string FlagText(const SafetyFlag& f, const std::string& supplement, std::st
                              f.interaction->note.In(locale), locale);
   }
   const std::string condition = f.condition_name ? f.condition_name->In(locale) : "";
-  if (f.content_name != nullptr && f.contraindication != nullptr)
+  // A rule of a nutrient a product carries names the product and the nutrient.
+  if (f.content_name != nullptr && f.product_name != nullptr && f.contraindication != nullptr)
     return phrases::Capitalized(phrases::ConditionRule(
-        f.action, phrases::WhichContains(supplement, f.content_name->In(locale), locale), condition,
-        f.contraindication->note.In(locale), locale));
+        f.action,
+        phrases::WhichContains(f.product_name->In(locale), f.content_name->In(locale), locale),
+        condition, f.contraindication->note.In(locale), locale));
   if (f.contraindication == nullptr)
     return phrases::Capitalized(phrases::NoSafetyData(supplement, condition, locale));
   return phrases::Capitalized(phrases::ConditionRule(f.action, supplement, condition,
@@ -131,8 +133,7 @@ json::object Item(const KnowledgeBase& kb, const Candidate& c, const Understandi
 
   json::array warnings, interactions;
   for (const SafetyFlag& f : c.flags) {
-    // A rule of a nutrient the product carries names the product (the form), not the supplement.
-    warnings.emplace_back(FlagText(f, f.content_name ? form.name.In(locale) : name, locale));
+    warnings.emplace_back(FlagText(f, name, locale));
     if (f.interaction == nullptr) continue;
     json::object x{{"with", f.drug_id},
                    {"name", f.drug_name ? f.drug_name->In(locale) : f.drug_id},
