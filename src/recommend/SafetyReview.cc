@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "recommend/Phrases.h"
 #include "recommend/MedicationNotes.h"
 #include "recommend/MedicationProfile.h"
 
@@ -21,13 +22,9 @@ void ReviewSafety(const KnowledgeBase& kb, const Understanding& u,
   const MedicationProfile meds(kb, u);
   for (Candidate& c : candidates) {
     const Supplement& s = kb.supplements()[c.supplement];
-    if (person.age && *person.age < s.min_age) {
+    if (const auto youngest = person.YoungestAge(); youngest && *youngest < s.min_age) {
       c.excluded = true;
-      c.exclusion_reason =
-          LocalizedText{"no se aconseja por debajo de " + std::to_string(s.min_age) +
-                            " años sin indicación de un pediatra",
-                        "not advised under the age of " + std::to_string(s.min_age) +
-                            " unless a paediatrician prescribes it"};
+      c.exclusion_reason = phrases::BelowMinAge(s.min_age);
     }
     if (person.age && *person.age > s.max_age) {
       c.excluded = true;
@@ -55,6 +52,7 @@ void ReviewSafety(const KnowledgeBase& kb, const Understanding& u,
       flag.possible_target = via->target;
       c.flags.push_back(flag);
     }
+    const bool non_nutrient = s.category != "vitamin" && s.category != "mineral";
     // A medicine we cannot check, with an item that must be avoided with some medicines.
     if (HasSevereInteractions(s)) {
       for (const std::string& unknown : u.unknown_medications) {
@@ -64,7 +62,6 @@ void ReviewSafety(const KnowledgeBase& kb, const Understanding& u,
         c.flags.push_back(flag);
       }
     }
-    const bool non_nutrient = s.category == "botanical" || s.category == "other";
     for (const char* stage : {"pregnancy", "lactation"}) {
       if (!person.HasCondition(stage) || !non_nutrient || HasRuleFor(s, stage)) continue;
       const Condition* cond = kb.FindCondition(stage);
@@ -79,7 +76,7 @@ void ReviewSafety(const KnowledgeBase& kb, const Understanding& u,
     });
     if (!c.excluded && !c.flags.empty() && c.flags.front().action == SafetyAction::kAvoid)
       c.excluded = true;
-    c.dose = DoseFor(s, person);
+    c.dose = DoseFor(s, person, c.form);
   }
 }
 

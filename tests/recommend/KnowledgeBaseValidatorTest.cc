@@ -84,6 +84,19 @@ std::vector<Person> Profiles(int min_age) {
     }
   }
   out.push_back(Person{});
+  // Pregnancy or lactation with nothing else known, and ages known only as a range.
+  Person stage;
+  stage.pregnant = true;
+  out.push_back(stage);
+  stage.pregnant = false;
+  stage.lactating = true;
+  out.push_back(stage);
+  for (AgeRange range : {AgeRange{1, 13}, AgeRange{12, 17}, AgeRange{0, 2}}) {
+    if (range.min < min_age) continue;
+    Person p;
+    p.age_range = range;
+    out.push_back(p);
+  }
   return out;
 }
 
@@ -100,6 +113,63 @@ TEST(KnowledgeBaseValidatorTest, EveryDefaultDoseIsWithinTheUpperLimitForEveryPr
         EXPECT_LE(dose.amount * per_day, *ul);
       }
       EXPECT_GT(dose.amount, 0);
+    }
+  }
+}
+
+TEST(KnowledgeBaseValidatorTest, EveryFormDoseIsWithinTheFormsUpperLimitForEveryProfile) {
+  for (const Supplement& s : Kb()->supplements()) {
+    for (std::uint32_t f = 0; f < s.forms.size(); ++f) {
+      const Form& form = s.forms[f];
+      if (!form.dose && !form.ul) continue;
+      const int per_day = IntakesPerDay(form.dose ? form.dose->frequency : s.dose.frequency);
+      for (const Person& p : Profiles(s.min_age)) {
+        SCOPED_TRACE(s.id + "/" + form.id + " age " + std::to_string(p.age.value_or(-1)));
+        const PersonalDose dose = DoseFor(s, p, f);
+        EXPECT_FALSE(dose.capped);
+        if (const auto ul = UpperLimitFor(s, p, f)) {
+          EXPECT_LE(dose.amount * per_day, *ul);
+        }
+      }
+    }
+  }
+}
+
+TEST(KnowledgeBaseValidatorTest, WhatAProductContainsStaysWithinEachLimitForAnAdult) {
+  const KnowledgeBase& kb = *Kb();
+  for (const Supplement& s : kb.supplements()) {
+    for (const Form& form : s.forms) {
+      for (const Content& content : form.contains) {
+        const Supplement* n = kb.FindSupplement(content.supplement);
+        ASSERT_NE(n, nullptr) << s.id << "/" << form.id << ": " << content.supplement;
+        Person adult;
+        const auto ul = UpperLimitFor(*n, adult);
+        if (ul) {
+          EXPECT_LE(content.amount * IntakesPerDay(s.dose.frequency), *ul)
+              << s.id << "/" << form.id;
+        }
+      }
+    }
+  }
+}
+
+TEST(KnowledgeBaseValidatorTest, EveryFormNameSelectsItsForm) {
+  const KnowledgeBase& kb = *Kb();
+  for (std::uint32_t i = 0; i < kb.supplements().size(); ++i) {
+    const Supplement& s = kb.supplements()[i];
+    for (std::uint32_t f = 0; f < s.forms.size(); ++f) {
+      for (const std::string& name : {s.forms[f].name.es, s.forms[f].name.en}) {
+        const TermRef* ref = kb.matcher().Find(name);
+        ASSERT_NE(ref, nullptr) << name;
+        EXPECT_EQ(ref->index, i) << name;
+        // A form named like its supplement (name or id) is the supplement; otherwise the form.
+        const std::string folded = FoldText(name);
+        if (folded != FoldText(s.name.es) && folded != FoldText(s.name.en) &&
+            folded != FoldText(s.id)) {
+          EXPECT_EQ(ref->kind, TermKind::kForm) << s.id << ": " << name;
+          EXPECT_EQ(ref->sub, f) << name;
+        }
+      }
     }
   }
 }
