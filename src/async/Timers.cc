@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <boost/asio/as_tuple.hpp>
+#include <boost/asio/cancellation_state.hpp>
 #include <boost/asio/post.hpp>
 #include <boost/asio/steady_timer.hpp>
 #include <boost/asio/this_coro.hpp>
@@ -15,9 +16,21 @@ asio::awaitable<bool> Timers::WaitFor(core::Millis delay) {
   return WaitUntil(clock().Now() + delay);
 }
 
+namespace {
+
+// A coroutine whose cancellation was emitted before its wait began (the `||` of Asio starts its
+// branches later than the emit may come) must not begin a wait that nothing will cancel.
+asio::awaitable<bool> AlreadyCancelled() {
+  asio::cancellation_state state = co_await asio::this_coro::cancellation_state;
+  co_return state.cancelled() != asio::cancellation_type::none;
+}
+
+}  // namespace
+
 asio::awaitable<bool> SteadyTimers::WaitUntil(core::TimePoint deadline) {
   const core::Millis left = deadline - clock_.Now();
   if (left.count() <= 0) co_return true;
+  if (co_await AlreadyCancelled()) co_return false;
   asio::steady_timer timer(co_await asio::this_coro::executor, left);
   auto [ec] = co_await timer.async_wait(asio::as_tuple(asio::use_awaitable));
   co_return !ec;
@@ -35,6 +48,7 @@ struct FakeTimers::Wait {
 FakeTimers::~FakeTimers() = default;
 
 asio::awaitable<bool> FakeTimers::WaitUntil(core::TimePoint deadline) {
+  if (clock_.Now() < deadline && co_await AlreadyCancelled()) co_return false;
   auto wait = std::make_shared<Wait>(co_await asio::this_coro::executor, deadline);
   bool already_due = false;
   {
@@ -85,6 +99,16 @@ std::size_t FakeTimers::WaitingLocked() const {
 std::size_t FakeTimers::Waiting() const {
   std::lock_guard lock(mu_);
   return WaitingLocked();
+}
+
+bool FakeTimers::AwaitWaitFor(core::TimePoint deadline, core::Millis limit) const {
+  std::unique_lock lock(mu_);
+  return changed_.wait_for(lock, limit, [&] {
+    return std::any_of(waits_.begin(), waits_.end(), [&](const auto& w) {
+      auto wait = w.lock();
+      return wait && !wait->due && wait->deadline == deadline;
+    });
+  });
 }
 
 bool FakeTimers::AwaitWaiting(std::size_t count, core::Millis limit) const {

@@ -67,6 +67,8 @@ class FakeTimers final : public Timers {
   // Blocks the calling thread until at least `count` waits are under way; false when that did
   // not happen within `limit` of real time (a test's safety bound, never reached when it passes).
   bool AwaitWaiting(std::size_t count, core::Millis limit = core::Millis(10000)) const;
+  // Blocks until a wait for exactly `deadline` is under way; false after `limit` of real time.
+  bool AwaitWaitFor(core::TimePoint deadline, core::Millis limit = core::Millis(10000)) const;
 
  private:
   struct Wait;
