@@ -219,15 +219,19 @@ void JobRuntime::OnChange(const store::JobChange& change) {
   // A cancel request leaves the job running; a final or queued state is someone else's write,
   // which this job's own final write will find out about.
   if (!live_ || change.state != store::JobState::kRunning) return;
-  std::vector<std::shared_ptr<ActiveJob>> changed;
+  std::vector<std::shared_ptr<ActiveJob>> to_check;
   {
     std::lock_guard lock(mu_);
     auto [first, last] = in_flight_.equal_range(change.id);
-    for (auto it = first; it != last; ++it)
-      if (change.version > it->second->claimed_version) changed.push_back(it->second);
+    for (auto it = first; it != last; ++it) {
+      const std::shared_ptr<ActiveJob>& active = it->second;
+      if (change.version <= active->claimed_version) continue;  // the claim's own change
+      if (active->checks_wanted.fetch_add(1) != 0) continue;    // the read under way re-reads
+      ++checks_running_;
+      to_check.push_back(active);
+    }
   }
-  for (auto& active : changed)
-    if (active->checks_wanted.fetch_add(1) == 0) CheckJob(std::move(active));
+  for (auto& active : to_check) CheckJob(std::move(active));
 }
 
 void JobRuntime::CheckJob(std::shared_ptr<ActiveJob> active) {
@@ -244,7 +248,12 @@ void JobRuntime::CheckJob(std::shared_ptr<ActiveJob> active) {
                job.error().code == core::ErrorCode::kGone) {
       active->Interrupt(StopReason::kLeaseLost);
     }
-    if (active->checks_wanted.fetch_sub(wanted) > wanted) CheckJob(active);
+    if (active->checks_wanted.fetch_sub(wanted) > wanted) return CheckJob(active);
+    {
+      std::lock_guard lock(mu_);
+      --checks_running_;
+    }
+    idle_cv_.notify_all();
   });
 }
 
@@ -321,7 +330,8 @@ void JobRuntime::Stop(core::Millis grace) {
     // Jobs claimed while stopping are handed back at once (Launch); the leases of the others
     // are renewed until they end.
     std::unique_lock lock(mu_);
-    idle_cv_.wait(lock, [this] { return claim_loop_done_ && in_flight_.empty(); });
+    idle_cv_.wait(
+        lock, [this] { return claim_loop_done_ && in_flight_.empty() && checks_running_ == 0; });
   }
   leases_stopping_ = true;
   Emit(lease_signal_);

@@ -121,6 +121,7 @@ class JobRuntime {
   bool started_ = false;             // guarded by mu_
   int loops_running_ = 0;            // guarded by mu_
   bool claim_loop_done_ = false;     // guarded by mu_
+  int checks_running_ = 0;           // guarded by mu_: CheckJob reads whose callback is owed
   // By job id; a job whose lease expired while it stalled here may be claimed here again.
   std::unordered_multimap<std::string, std::shared_ptr<ActiveJob>> in_flight_;  // guarded by mu_
   RuntimeStats stats_;                                                          // guarded by mu_
