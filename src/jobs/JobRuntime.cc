@@ -249,10 +249,10 @@ void JobRuntime::CheckJob(std::shared_ptr<ActiveJob> active) {
       active->Interrupt(StopReason::kLeaseLost);
     }
     if (active->checks_wanted.fetch_sub(wanted) > wanted) return CheckJob(active);
-    {
-      std::lock_guard lock(mu_);
-      --checks_running_;
-    }
+    // On a store thread, which Stop does not join: notified under the lock, so that Stop (and
+    // the destructor after it) cannot run before this callback is done with the runtime.
+    std::lock_guard lock(mu_);
+    --checks_running_;
     idle_cv_.notify_all();
   });
 }
