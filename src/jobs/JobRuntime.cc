@@ -134,8 +134,8 @@ asio::awaitable<void> JobRuntime::ClaimLoop() {
       }
     }
     if (stopping_) break;
-    if ((more && !store_down) || wake_pending_) continue;
-    co_await timers_.WaitFor(options_.poll_interval);  // cut short by Wake and Stop
+    if (!store_down && (more || wake_pending_)) continue;  // a store that is down gets a pause
+    co_await timers_.WaitFor(options_.poll_interval);      // cut short by Wake and Stop
   }
   {
     std::lock_guard lock(mu_);

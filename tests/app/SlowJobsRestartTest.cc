@@ -1,4 +1,4 @@
-// Many slow jobs at once on the real binary: 2,000 jobs that each wait 4 x 1.5 s are all in flight
+// Many slow jobs at once on the real binary: 2,000 jobs that each wait 4 x 2.5 s are all in flight
 // on one process at the same time (waiting on timers, not on threads), the process is killed
 // with SIGKILL while they wait, and a restarted process on the same database completes every
 // one of them — nothing accepted is lost, and the process stays under 50 threads.
@@ -22,7 +22,7 @@ using std::chrono::milliseconds;
 using std::chrono::seconds;
 
 constexpr int kJobs = 2000;
-const std::vector<std::string> kFlags = {"--stage-delay-ms", "1500", "--lease-ms",    "3000",
+const std::vector<std::string> kFlags = {"--stage-delay-ms", "2500", "--lease-ms",    "3000",
                                          "--poll-ms",        "100",  "--sqlite-sync", "normal",
                                          "--http-threads",   "2"};
 
