@@ -193,6 +193,24 @@ TEST_F(JobRuntimeTest, AThousandWaitingJobsShareAFewThreadsAndAllComplete) {
   EXPECT_EQ(owned_->Stats().completed, 1000u);
 }
 
+TEST_F(JobRuntimeTest, NoMoreThanMaxInflightJobsAreClaimedAndAFreedSlotIsFilledAtOnce) {
+  RuntimeOptions options = Options();
+  options.max_inflight = 2;
+  StartRuntime({testing::Wait("slow", 10, Millis(1000))}, options);
+  const std::string first = Insert(), second = Insert(), third = Insert();
+  ASSERT_TRUE(timers_.AwaitWaiting(2 * 2 + 2));
+  EXPECT_EQ(owned_->Stats().in_flight, 2);
+  EXPECT_EQ(Get(third).state, JobState::kQueued) << "claimed beyond --max-inflight";
+
+  timers_.Advance(Millis(1000));  // the first two finish; the third is claimed without a poll
+
+  ASSERT_TRUE(AwaitState(third, JobState::kRunning));
+  ASSERT_TRUE(timers_.AwaitWaiting(2 + 2));
+  timers_.Advance(Millis(1000));
+  for (const std::string& id : {first, second, third})
+    EXPECT_TRUE(AwaitState(id, JobState::kCompleted)) << id;
+}
+
 TEST_F(JobRuntimeTest, ADeadlinePassingDuringAWaitFailsTheJobAtOnce) {
   RuntimeOptions options = Options();
   options.runner.job_timeout = Millis(30000);
