@@ -50,6 +50,20 @@ class ActiveJob : public std::enable_shared_from_this<ActiveJob> {
   // Changes of the job published since the change listener's last read of it began; a read
   // runs while this is above 0 (JobRuntime::CheckJob).
   std::atomic<int> checks_wanted{0};
+  // Progress writes of this job not yet answered by a change or a failure. Each one that commits
+  // publishes exactly one change, which the change listener then need not read the job for;
+  // one that is refused publishes none and stops the job itself (NoteRefusal). So a change that
+  // arrives while one is owed is taken as ours: a cancel request committed before our write
+  // makes that write fail with kCancelled, one committed after it comes as the next change.
+  std::atomic<int> own_writes_owed{0};
+
+  // Takes one owed write for a published change; false when none was owed.
+  bool TakeOwnWrite() {
+    int owed = own_writes_owed.load();
+    while (owed > 0 && !own_writes_owed.compare_exchange_weak(owed, owed - 1)) {
+    }
+    return owed > 0;
+  }
 
  private:
   std::atomic<StopReason> reason_{StopReason::kNone};

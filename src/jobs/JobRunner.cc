@@ -80,9 +80,14 @@ class JobRunner::Attempt {
     if (stage.progress == declared_progress_) return;
     declared_progress_ = stage.progress;
     if (now < quiet_until_) return;
+    active->own_writes_owed.fetch_add(1);
     runner_.store_.UpdateProgress(active->lease, stage.progress,
                                   std::string(stage.message.For(job.locale)), now,
-                                  [a = active](core::Result<void> r) { NoteRefusal(*a, r); });
+                                  [a = active](core::Result<void> r) {
+                                    if (r) return;
+                                    a->own_writes_owed.fetch_sub(1);  // no change comes for it
+                                    NoteRefusal(*a, r);
+                                  });
   }
 
   void EndStage(core::TimePoint now) {

@@ -226,6 +226,7 @@ void JobRuntime::OnChange(const store::JobChange& change) {
     for (auto it = first; it != last; ++it) {
       const std::shared_ptr<ActiveJob>& active = it->second;
       if (change.version <= active->claimed_version) continue;  // the claim's own change
+      if (active->TakeOwnWrite()) continue;                     // a progress write of ours
       if (active->checks_wanted.fetch_add(1) != 0) continue;    // the read under way re-reads
       ++checks_running_;
       to_check.push_back(active);
