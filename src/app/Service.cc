@@ -5,6 +5,7 @@
 
 #include <charconv>
 
+#include "async/Timers.h"
 #include "core/Clock.h"
 #include "core/Id.h"
 #include "core/Metrics.h"
@@ -12,11 +13,10 @@
 #include "http/Router.h"
 #include "http/Server.h"
 #include "jobs/ChangeHub.h"
+#include "jobs/JobRuntime.h"
 #include "jobs/JobService.h"
-#include "jobs/RecommendationHandler.h"
 #include "jobs/RetentionSweeper.h"
-#include "jobs/WorkerPool.h"
-#include "recommend/Engine.h"
+#include "pipeline/RecommendationPipeline.h"
 #include "recommend/KnowledgeBase.h"
 #include "store/OpenStore.h"
 
@@ -39,12 +39,12 @@ std::string OwnerName() {
 // Declared in dependency order; destroyed in reverse.
 struct Service::Parts {
   core::SystemClock clock;
+  async::SteadyTimers timers{clock};
   std::unique_ptr<store::Store> store;
   jobs::ChangeHub changes;
   std::unique_ptr<jobs::JobService> jobs;
-  std::unique_ptr<recommend::Engine> engine;
-  std::unique_ptr<jobs::RecommendationHandler> handler;
-  std::unique_ptr<jobs::WorkerPool> pool;
+  std::unique_ptr<pipeline::RecommendationPipeline> pipeline;
+  std::unique_ptr<jobs::JobRuntime> runtime;
   std::unique_ptr<jobs::RetentionSweeper> sweeper;
   std::unique_ptr<http::BackendProxy> backend;
   std::unique_ptr<http::Router> router;
@@ -58,7 +58,7 @@ std::string RenderMetrics(Service::Parts& p) {
   out.reserve(16384);
   if (p.server) p.server->RenderMetrics(out);
   if (p.jobs) p.jobs->RenderMetrics(out);
-  if (p.pool) p.pool->RenderMetrics(out);
+  if (p.runtime) p.runtime->RenderMetrics(out);
   if (p.store) p.store->RenderMetrics(out);
   core::RenderHeader(out, "vitarec_waiters", "gauge",
                      "Open waits on job changes (synchronous calls, long-polls, event streams)");
@@ -108,40 +108,50 @@ core::Result<void> Service::Start() {
   if (!kb) return core::Fail(kb.error());
   Log()->info("knowledge base loaded supplements={} goals={}", (*kb)->SupplementCount(),
               (*kb)->GoalCount());
-  p.engine = std::make_unique<recommend::Engine>(*kb);
-  p.handler = std::make_unique<jobs::RecommendationHandler>(
-      *p.engine, jobs::RecommendationHandlerOptions{core::Millis(options_.stage_delay_ms),
-                                                    options_.fail_first_claims});
+  p.pipeline = std::make_unique<pipeline::RecommendationPipeline>(
+      *kb, pipeline::RecommendationPipelineOptions{core::Millis(options_.stage_delay_ms),
+                                                   options_.fail_first_claims});
   if (options_.fail_first_claims > 0)
-    Log()->warn("chaos testing on: the first {} runs of every job fail", options_.fail_first_claims);
+    Log()->warn("chaos testing on: the first {} runs of every job fail",
+                options_.fail_first_claims);
   const core::Millis day(24LL * 3600 * 1000);
   jobs::JobServiceOptions service_options;
   service_options.max_attempts = options_.max_attempts;
   service_options.max_active = options_.max_queued;
   service_options.failed_retention = day * options_.failed_retention_days;
-  p.jobs = std::make_unique<jobs::JobService>(*p.store, p.clock, service_options);
+  p.jobs =
+      std::make_unique<jobs::JobService>(*p.store, p.clock, p.pipeline->texts(), service_options);
 
-  jobs::WorkerPoolOptions pool_options;
-  pool_options.workers = options_.workers;
-  pool_options.worker_nice = options_.worker_nice;
-  pool_options.poll_interval = core::Millis(options_.poll_ms);
-  pool_options.lease_duration = core::Millis(options_.lease_ms);
-  pool_options.runner.owner = OwnerName();
-  pool_options.runner.job_timeout = core::Millis(std::int64_t{options_.job_timeout_s} * 1000);
-  pool_options.runner.completed_retention = day * options_.completed_retention_days;
-  pool_options.runner.failed_retention = day * options_.failed_retention_days;
-  p.pool = std::make_unique<jobs::WorkerPool>(*p.store, p.clock, *p.handler, pool_options);
+  jobs::RuntimeOptions runtime_options;
+  runtime_options.max_inflight = options_.max_inflight;
+  if (options_.workers >= 0) {
+    runtime_options.max_inflight = options_.workers;
+    Log()->warn("--workers is the old name of --max-inflight; using --max-inflight {}",
+                options_.workers);
+  }
+  runtime_options.cpu_slots = options_.cpu_slots;
+  runtime_options.cpu_nice = options_.worker_nice;
+  runtime_options.poll_interval = core::Millis(options_.poll_ms);
+  runtime_options.lease_duration = core::Millis(options_.lease_ms);
+  runtime_options.runner.owner = OwnerName();
+  runtime_options.runner.job_timeout = core::Millis(std::int64_t{options_.job_timeout_s} * 1000);
+  runtime_options.runner.completed_retention = day * options_.completed_retention_days;
+  runtime_options.runner.failed_retention = day * options_.failed_retention_days;
+  p.runtime = std::make_unique<jobs::JobRuntime>(*p.store, p.timers, *p.pipeline, runtime_options);
 
   jobs::ChangeHub* changes = &p.changes;
-  jobs::WorkerPool* pool = p.pool.get();
-  p.store->SetChangeListener([changes, pool](const store::JobChange& change) {
+  jobs::JobRuntime* runtime = p.runtime.get();
+  p.store->SetChangeListener([changes, runtime](const store::JobChange& change) {
     changes->Publish(change);
-    if (change.state == store::JobState::kQueued) pool->Wake();
+    runtime->OnChange(change);
+    if (change.state == store::JobState::kQueued) runtime->Wake();
   });
-  if (options_.workers > 0) p.pool->Start();
+  p.runtime->Start();
   p.sweeper = std::make_unique<jobs::RetentionSweeper>(*p.store, p.clock, jobs::RetentionOptions{});
   p.sweeper->Start();
-  Log()->info("workers started count={} owner={}", options_.workers, pool_options.runner.owner);
+  Log()->info("jobs runtime started max_inflight={} cpu_slots={} io_threads={} owner={}",
+              runtime_options.max_inflight, p.runtime->cpu_slots(), p.runtime->io_threads(),
+              runtime_options.runner.owner);
 
   if (options_.http) {
     http::RouterOptions router_options;
@@ -194,18 +204,18 @@ void Service::Stop() {
   p.stopped = true;
   if (p.server) p.server->Stop();
   if (p.sweeper) p.sweeper->Stop();
-  if (p.pool) {
-    p.pool->Stop(std::chrono::seconds(options_.shutdown_grace_s));
-    const auto stats = p.pool->Stats();
-    Log()->info("workers stopped completed={} failed={} released={}", stats.completed,
-                stats.failed, stats.released);
+  if (p.runtime) {
+    p.runtime->Stop(std::chrono::seconds(options_.shutdown_grace_s));
+    const auto stats = p.runtime->Stats();
+    Log()->info("workers stopped completed={} failed={} released={}", stats.completed, stats.failed,
+                stats.released);
   }
   p.server.reset();
   p.router.reset();
-  // The store drains its outstanding callbacks, whose change listener may still Wake the
-  // (stopped, still alive) pool; so the store goes first.
+  // The store drains its outstanding callbacks, whose change listener may still reach the
+  // (stopped, still alive) runtime; so the store goes first.
   p.store.reset();
-  p.pool.reset();
+  p.runtime.reset();
 }
 
 }  // namespace vitarec::app

@@ -9,10 +9,20 @@ void AddServiceOptions(CLI::App& c, ServiceOptions& o) {
   c.add_option("--data-dir", o.data_dir,
                "read the knowledge base from this folder instead of the built-in copy")
       ->envname("VITAREC_DATA_DIR");
-  c.add_option("--workers", o.workers, "concurrent jobs in this process")
-      ->envname("VITAREC_WORKERS")
-      ->check(CLI::Range(0, 1024))
+  c.add_option("--max-inflight", o.max_inflight,
+               "jobs in flight in this process at once; a job waiting for a timer or I/O holds "
+               "no thread (0: no jobs run here)")
+      ->envname("VITAREC_MAX_INFLIGHT")
+      ->check(CLI::Range(0, 1000000))
       ->capture_default_str();
+  c.add_option("--cpu-slots", o.cpu_slots,
+               "threads that run the CPU stages of the jobs (0: one per core)")
+      ->envname("VITAREC_CPU_SLOTS")
+      ->check(CLI::Range(0, 256))
+      ->capture_default_str();
+  c.add_option("--workers", o.workers, "old name of --max-inflight (kept as an alias)")
+      ->envname("VITAREC_WORKERS")
+      ->check(CLI::Range(0, 1000000));
   c.add_option("--max-attempts", o.max_attempts, "runs of a job before it fails for good")
       ->envname("VITAREC_MAX_ATTEMPTS")
       ->check(CLI::Range(1, 100))
@@ -30,13 +40,14 @@ void AddServiceOptions(CLI::App& c, ServiceOptions& o) {
       ->check(CLI::Range(1, 3600))
       ->capture_default_str();
   c.add_option("--worker-nice", o.worker_nice,
-               "nice value of the worker threads: under a burst, answering requests comes first "
-               "and the backlog is worked off after (0: same priority)")
+               "nice value of the CPU slot threads: under a burst, answering requests comes "
+               "first and the backlog is worked off after (0: same priority)")
       ->envname("VITAREC_WORKER_NICE")
       ->check(CLI::Range(0, 19))
       ->capture_default_str();
   c.add_option("--stage-delay-ms", o.stage_delay_ms,
-               "extra time spent at each stage (demonstrations, browser tests)")
+               "extra time awaited at each stage, holding no thread (demonstrations, browser "
+               "tests, the slow-work benchmark)")
       ->envname("VITAREC_STAGE_DELAY_MS")
       ->check(CLI::Range(0, 60000))
       ->capture_default_str();

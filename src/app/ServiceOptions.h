@@ -11,15 +11,17 @@ struct ServiceOptions {
   bool http = true;  // false for `vitarec worker`
   std::string listen = "127.0.0.1:8080";
   std::string store = "sqlite:./vitarec-data/vitarec.db";
-  std::string data_dir;  // empty: the knowledge base compiled into the binary
-  int http_threads = 0;  // 0: one per core
-  int workers = 16;
+  std::string data_dir;     // empty: the knowledge base compiled into the binary
+  int http_threads = 0;     // 0: one per core
+  int max_inflight = 4096;  // jobs in flight in this process (0: no jobs run here)
+  int cpu_slots = 0;        // threads for the CPU stages (0: one per core)
+  int workers = -1;         // --workers: the old name of --max-inflight (-1: not given)
   int max_attempts = 3;
   int lease_ms = 15000;
   int poll_ms = 500;
   int job_timeout_s = 120;
   int stage_delay_ms = 0;
-  int worker_nice = 10;  // scheduling priority of the worker threads (0: as the I/O threads)
+  int worker_nice = 10;  // scheduling priority of the CPU slot threads (0: as the I/O threads)
   int read_timeout_s = 15;
   int max_connections = 10000;
   int shutdown_grace_s = 10;

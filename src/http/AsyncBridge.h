@@ -1,9 +1,5 @@
-// Adapters from the callback APIs of the job layer to C++20 coroutines on Asio executors.
-//
-// AwaitCallback<T>(start) runs `start(callback)` and suspends the calling coroutine until the
-// callback ran (on whatever thread), then resumes it on its own executor with the Result. The
-// result travels through the io_context's CompletionInbox, so that many callbacks from one store
-// batch wake the I/O thread once.
+// Adapters from the callback APIs of the job layer to C++20 coroutines on Asio executors
+// (AwaitCallback: async/AwaitCallback.h).
 //
 // ChangeWatch subscribes to a job's changes before the caller reads the job, so that no change
 // between the read and the wait is missed. Its executor must be run by one thread (each of our
@@ -13,8 +9,8 @@
 
 #include <atomic>
 #include <boost/asio/any_io_executor.hpp>
-#include <boost/asio/associated_executor.hpp>
 #include <boost/asio/as_tuple.hpp>
+#include <boost/asio/associated_executor.hpp>
 #include <boost/asio/async_result.hpp>
 #include <boost/asio/awaitable.hpp>
 #include <boost/asio/post.hpp>
@@ -23,28 +19,15 @@
 #include <boost/asio/use_awaitable.hpp>
 #include <memory>
 
+#include "async/AwaitCallback.h"
 #include "core/Error.h"
-#include "http/CompletionInbox.h"
 #include "jobs/ChangeHub.h"
 
 namespace vitarec::http {
 
 namespace asio = boost::asio;
 
-template <typename T, typename Start>
-asio::awaitable<core::Result<T>> AwaitCallback(Start start) {
-  // Not a coroutine itself: Asio's initiation owns `start` (g++ 12 mishandles closures passed
-  // by value into coroutines).
-  return asio::async_initiate<const asio::use_awaitable_t<>, void(core::Result<T>)>(
-      [](auto handler, Start start_op) {
-        CompletionInbox& inbox = CompletionInbox::Of(asio::get_associated_executor(handler));
-        auto shared = std::make_shared<decltype(handler)>(std::move(handler));
-        start_op([shared, &inbox](core::Result<T> r) {
-          inbox.Deliver([shared, r = std::move(r)]() mutable { (*shared)(std::move(r)); });
-        });
-      },
-      asio::use_awaitable, std::move(start));
-}
+using async::AwaitCallback;
 
 class ChangeWatch {
  public:

@@ -6,9 +6,9 @@
 #include "http/ApiJson.h"
 #include "http/AsyncBridge.h"
 #include "http/JobEventStream.h"
-#include "recommend/RequestParser.h"
 #include "http/RequestOptions.h"
 #include "http/StaticFiles.h"
+#include "recommend/RequestParser.h"
 
 namespace vitarec::http {
 namespace {
@@ -30,8 +30,8 @@ HttpResponse Json(int status, std::string body) {
 }
 
 HttpResponse MethodNotAllowed(std::string_view allow) {
-  HttpResponse r = ErrorResponse(405, "method_not_allowed", "this path accepts " +
-                                                                std::string(allow) + " only");
+  HttpResponse r =
+      ErrorResponse(405, "method_not_allowed", "this path accepts " + std::string(allow) + " only");
   r.AddHeader("Allow", std::string(allow));
   return r;
 }
@@ -154,17 +154,17 @@ asio::awaitable<HttpResponse> Router::Handle(HttpRequest request) {
 // one coroutine (they may share a frame slot and be destroyed twice), so each local is unique.
 asio::awaitable<HttpResponse> Router::Submit(HttpRequest request, std::string status_prefix) {
   if (!IsJsonContentType(request.Header("Content-Type"))) {
-    co_return ErrorResponse(core::MakeError(ErrorCode::kUnsupportedMediaType,
-                                            "the body must be JSON (Content-Type: application/json)",
-                                            "Content-Type"));
+    co_return ErrorResponse(
+        core::MakeError(ErrorCode::kUnsupportedMediaType,
+                        "the body must be JSON (Content-Type: application/json)", "Content-Type"));
   }
   auto parsed = recommend::ParseRecommendRequestText(request.body);
   if (!parsed) co_return ErrorResponse(parsed.error());
   std::string key(request.Header("Idempotency-Key"));
   if (!ValidIdempotencyKey(key)) {
     co_return ErrorResponse(core::MakeError(
-        ErrorCode::kInvalidArgument,
-        "Idempotency-Key must be at most 200 visible ASCII characters", "Idempotency-Key"));
+        ErrorCode::kInvalidArgument, "Idempotency-Key must be at most 200 visible ASCII characters",
+        "Idempotency-Key"));
   }
   const auto sync_wait = RequestedSyncWait(request, options_.max_sync_wait);
   auto executor = co_await asio::this_coro::executor;
@@ -172,8 +172,10 @@ asio::awaitable<HttpResponse> Router::Submit(HttpRequest request, std::string st
   std::string id = core::NewId();
   std::optional<ChangeWatch> watch;
   if (sync_wait) watch.emplace(*changes_, id, executor);  // before the insert: miss nothing
-  auto insert = [this, &id, &parsed, &key](auto done) {
-    jobs_->SubmitWithId(id, *parsed, key, std::move(done));
+  jobs::JobRequest job_request{parsed->quiz_id, parsed->category, parsed->locale,
+                               recommend::ToCanonicalJson(*parsed)};
+  auto insert = [this, &id, &job_request, &key](auto done) {
+    jobs_->SubmitWithId(id, std::move(job_request), key, std::move(done));
   };
   auto submitted = co_await AwaitCallback<jobs::SubmitOutcome>(insert);
   if (!submitted) co_return ErrorResponse(submitted.error());
@@ -221,8 +223,8 @@ asio::awaitable<HttpResponse> Router::Status(HttpRequest request, std::string id
   if (std::string_view text; request.QueryParam("wait", text)) {
     auto secs = ParseSeconds(text);
     if (!secs) {
-      co_return ErrorResponse(core::MakeError(
-          ErrorCode::kInvalidArgument, "wait must be a whole number of seconds", "wait"));
+      co_return ErrorResponse(core::MakeError(ErrorCode::kInvalidArgument,
+                                              "wait must be a whole number of seconds", "wait"));
     }
     wait = std::min(std::chrono::seconds(*secs), options_.max_long_poll);
   }
@@ -280,9 +282,9 @@ asio::awaitable<HttpResponse> Router::Events(HttpRequest request, std::string id
   auto read_events_job = [this, &id](auto done) { jobs_->Get(*id, std::move(done)); };
   auto first = co_await AwaitCallback<store::Job>(read_events_job);
   if (!first) co_return ErrorResponse(first.error());
-  auto stream = std::make_shared<JobEventStream>(*jobs_, std::move(watch), std::move(*first),
-                                                 last_event_id, options_.sse_heartbeat,
-                                                 options_.sse_max_duration);
+  auto stream =
+      std::make_shared<JobEventStream>(*jobs_, std::move(watch), std::move(*first), last_event_id,
+                                       options_.sse_heartbeat, options_.sse_max_duration);
   HttpResponse events;
   events.content_type = "text/event-stream; charset=utf-8";
   events.AddHeader("Cache-Control", "no-store");

@@ -2,14 +2,19 @@
 
 #include <spdlog/spdlog.h>
 
-#include <thread>
+#include <boost/asio/experimental/awaitable_operators.hpp>
+#include <boost/asio/this_coro.hpp>
+#include <boost/asio/use_awaitable.hpp>
+#include <chrono>
+#include <optional>
+#include <variant>
 
-#include "recommend/Stage.h"
-#include "store/Blocking.h"
+#include "async/AwaitCallback.h"
 
 namespace vitarec::jobs {
 namespace {
 
+namespace asio = boost::asio;
 using core::ErrorCode;
 
 std::shared_ptr<spdlog::logger> Log() {
@@ -17,107 +22,115 @@ std::shared_ptr<spdlog::logger> Log() {
   return logger;
 }
 
-std::string_view FailedMessage(std::string_view locale) {
-  return locale == "en" ? "The recommendation failed" : "La recomendación falló";
-}
-std::string_view RetryMessage(std::string_view locale) {
-  return locale == "en" ? "Temporary problem; retrying shortly"
-                        : "Problema temporal; se reintentará en breve";
-}
-
-std::string_view CancelledMessage(std::string_view locale) {
-  return locale == "en" ? "Recommendation cancelled" : "Recomendación cancelada";
-}
-
 }  // namespace
+
+// Note for every coroutine here: g++ 12 may destroy a temporary of a co_await expression twice
+// when the expression is in a loop (a shared_ptr argument of a coroutine freed the job's work
+// early), so each awaitable is made in a statement of its own and then awaited by name.
 
 void NoteRefusal(ActiveJob& active, const core::Result<void>& write) {
   if (write) return;
-  if (write.error().code == ErrorCode::kLeaseLost) active.lease_lost = true;
-  if (write.error().code == ErrorCode::kCancelled) active.cancel_requested = true;
+  if (write.error().code == ErrorCode::kLeaseLost || write.error().code == ErrorCode::kNotFound)
+    active.Interrupt(StopReason::kLeaseLost);
+  if (write.error().code == ErrorCode::kCancelled) active.Interrupt(StopReason::kCancelRequested);
 }
 
-namespace {
-
-// Writes progress without waiting for the commit: the writes of one job are applied in order,
-// and a refused write marks the lease lost so that the next Report stops the job.
-class FencedReporter final : public ProgressReporter {
+// One run of one job: what its stages share. Touched by one stage at a time (see JobWork).
+class JobRunner::Attempt {
  public:
-  FencedReporter(store::Store& store, core::Clock& clock, std::shared_ptr<ActiveJob> active,
-                 std::string locale, core::TimePoint started, core::Millis timeout,
-                 core::Millis min_delay, RunnerMetrics& metrics)
-      : metrics_(metrics),
-        store_(store),
-        clock_(clock),
-        active_(std::move(active)),
-        locale_(std::move(locale)),
-        quiet_until_(started + min_delay),
-        deadline_(started + timeout),
-        timeout_(timeout) {}
+  Attempt(JobRunner& runner, store::Job j, std::shared_ptr<ActiveJob> a, core::TimePoint started)
+      : job(std::move(j)),
+        active(std::move(a)),
+        deadline(started + runner.options_.job_timeout),
+        runner_(runner),
+        quiet_until_(started + runner.options_.progress_min_delay) {}
 
-  // Closes the timing of the stage under way (at the next stage or at the end of the work).
-  void EndStage(core::TimePoint now) {
-    if (stage_index_ >= 0) metrics_.stage[static_cast<std::size_t>(stage_index_)].Record(now - stage_started_);
-    stage_index_ = -1;
-  }
+  const store::Job job;
+  const std::shared_ptr<ActiveJob> active;
+  const core::TimePoint deadline;
+  std::unique_ptr<JobWork> work;  // set before the first stage
 
-  core::Result<void> Report(int progress) override {
-    const core::TimePoint reported = clock_.Now();
-    EndStage(reported);
-    stage_index_ = progress >= 90 ? 3 : progress >= 70 ? 2 : progress >= 30 ? 1 : 0;
-    stage_started_ = reported;
-    if (active_->lease_lost) return core::Fail(ErrorCode::kLeaseLost, "the job's lease was lost");
-    if (active_->cancel_requested)
-      return core::Fail(ErrorCode::kCancelled, "the recommendation was cancelled");
-    if (active_->hand_back)
-      return core::Fail(ErrorCode::kCancelled, "the worker is shutting down");
-    const core::TimePoint now = clock_.Now();
-    if (now >= deadline_) {
+  // Why the attempt must stop at `now`, or success.
+  core::Result<void> Check(core::TimePoint now) const {
+    switch (active->stop_reason()) {
+      case StopReason::kLeaseLost:
+        return core::Fail(ErrorCode::kLeaseLost, "the job's lease was lost");
+      case StopReason::kCancelRequested:
+        return core::Fail(ErrorCode::kCancelled, "the job was cancelled");
+      case StopReason::kHandBack:
+        return core::Fail(ErrorCode::kCancelled, "the worker is shutting down");
+      case StopReason::kNone:
+        break;
+    }
+    if (now >= deadline) {
       return core::Fail(ErrorCode::kDeadlineExceeded,
                         "the job took longer than its limit of " +
-                            std::to_string(timeout_.count() / 1000) + " s");
+                            std::to_string(runner_.options_.job_timeout.count() / 1000) + " s");
     }
-    if (now < quiet_until_) return {};  // too early for anyone to see it; spare the write
-    store_.UpdateProgress(active_->lease, progress,
-                          std::string(recommend::ProgressMessage(progress, locale_)), now,
-                          [active = active_](core::Result<void> r) { NoteRefusal(*active, r); });
     return {};
   }
 
- private:
-  RunnerMetrics& metrics_;
-  int stage_index_ = -1;
-  core::TimePoint stage_started_{};
-  store::Store& store_;
-  core::Clock& clock_;
-  const std::shared_ptr<ActiveJob> active_;
-  const std::string locale_;
-  const core::TimePoint quiet_until_;
-  const core::TimePoint deadline_;
-  const core::Millis timeout_;
-};
+  // Ends the timing of the stage under way, begins stage `index` and stores its progress, unless
+  // the job shows that value already or began too recently for anyone to see it.
+  void BeginStage(std::size_t index, core::TimePoint now) {
+    EndStage(now);
+    const Stage& stage = runner_.pipeline_.stages()[index];
+    stage_ = static_cast<int>(index);
+    stage_started_ = now;
+    if (stage.progress == declared_progress_) return;
+    declared_progress_ = stage.progress;
+    if (now < quiet_until_) return;
+    active->own_writes_owed.fetch_add(1);
+    runner_.store_.UpdateProgress(active->lease, stage.progress,
+                                  std::string(stage.message.For(job.locale)), now,
+                                  [a = active](core::Result<void> r) {
+                                    if (r) return;
+                                    a->own_writes_owed.fetch_sub(1);  // no change comes for it
+                                    NoteRefusal(*a, r);
+                                  });
+  }
 
-}  // namespace
+  void EndStage(core::TimePoint now) {
+    if (stage_ >= 0) runner_.metrics_.stage[stage_].Record(now - stage_started_);
+    stage_ = -1;
+  }
+
+ private:
+  JobRunner& runner_;
+  const core::TimePoint quiet_until_;
+  int declared_progress_ = 0;
+  int stage_ = -1;
+  core::TimePoint stage_started_{};
+};
 
 std::string_view OutcomeName(JobRunner::Outcome outcome) {
   switch (outcome) {
-    case JobRunner::Outcome::kCompleted: return "completed";
-    case JobRunner::Outcome::kFailed: return "failed";
-    case JobRunner::Outcome::kRequeued: return "requeued";
-    case JobRunner::Outcome::kReleased: return "released";
-    case JobRunner::Outcome::kCancelled: return "cancelled";
-    case JobRunner::Outcome::kLeaseLost: return "lease_lost";
-    case JobRunner::Outcome::kStoreUnavailable: return "store_unavailable";
+    case JobRunner::Outcome::kCompleted:
+      return "completed";
+    case JobRunner::Outcome::kFailed:
+      return "failed";
+    case JobRunner::Outcome::kRequeued:
+      return "requeued";
+    case JobRunner::Outcome::kReleased:
+      return "released";
+    case JobRunner::Outcome::kCancelled:
+      return "cancelled";
+    case JobRunner::Outcome::kLeaseLost:
+      return "lease_lost";
+    case JobRunner::Outcome::kStoreUnavailable:
+      return "store_unavailable";
   }
   return "unknown";
 }
 
-JobRunner::JobRunner(store::Store& store, core::Clock& clock, JobHandler& handler,
-                     RunnerOptions options)
+JobRunner::JobRunner(store::Store& store, async::Timers& timers, CpuPool& cpu,
+                     const Pipeline& pipeline, RunnerOptions options, RuntimeMetrics& metrics)
     : store_(store),
-      clock_(clock),
-      handler_(handler),
+      timers_(timers),
+      cpu_(cpu),
+      pipeline_(pipeline),
       options_(std::move(options)),
+      metrics_(metrics),
       rng_(std::random_device{}()) {}
 
 core::Millis JobRunner::BackoffDelay(int attempt) {
@@ -130,96 +143,178 @@ core::Millis JobRunner::BackoffDelay(int attempt) {
   return core::Millis(static_cast<std::int64_t>(full * jitter(rng_)));
 }
 
-JobRunner::Outcome JobRunner::Run(const store::Job& job, const std::shared_ptr<ActiveJob>& active) {
-  const core::TimePoint started = clock_.Now();
-  if (active->hand_back) {
-    return WriteFinish(active, store::Finish{store::Finish::Kind::kReleased, {},
-                                             std::string(recommend::ProgressMessage(
-                                                 recommend::kProgressQueued, job.locale)),
-                                             std::nullopt, {}});
+asio::awaitable<JobRunner::Outcome> JobRunner::Run(store::Job job,
+                                                   std::shared_ptr<ActiveJob> active) {
+  // An interrupt cancels the job's pending wait; the awaits after it must still run (the final
+  // write), so they report cancellation as values, not exceptions.
+  co_await asio::this_coro::throw_if_cancelled(false);
+  const core::TimePoint started = timers_.clock().Now();
+  core::Result<std::string> result = core::Fail(ErrorCode::kCancelled, "not started");
+  if (active->stop_reason() == StopReason::kNone) {
+    auto attempt = std::make_shared<Attempt>(*this, job, active, started);
+    auto stages_run = RunStages(attempt);
+    result = co_await std::move(stages_run);
+    const core::TimePoint work_done = timers_.clock().Now();
+    attempt->EndStage(work_done);
+    metrics_.attempt.Record(work_done - started);
   }
-  FencedReporter reporter(store_, clock_, active, job.locale, started, options_.job_timeout,
-                          options_.progress_min_delay, metrics_);
-  core::Result<std::string> result = core::Fail(ErrorCode::kInternal, "not run");
-  try {
-    result = handler_.Run(job, reporter);
-  } catch (const std::exception& e) {
-    Log()->error("job raised id={} attempt={} what=\"{}\"", job.id, job.attempt, e.what());
-    result = core::Fail(ErrorCode::kInternal, std::string("unexpected error: ") + e.what());
-  } catch (...) {
-    Log()->error("job raised id={} attempt={} what=unknown", job.id, job.attempt);
-    result = core::Fail(ErrorCode::kInternal, "unexpected error");
-  }
+  co_await asio::this_coro::reset_cancellation_state();
+  co_await asio::this_coro::throw_if_cancelled(false);
+  std::optional<store::Finish> finish = FinishFor(job, *active, std::move(result));
+  if (!finish) co_return Outcome::kLeaseLost;
+  auto final_write = WriteFinish(active, std::move(*finish));
+  co_return co_await std::move(final_write);
+}
 
-  const core::TimePoint work_done = clock_.Now();
-  reporter.EndStage(work_done);
-  metrics_.attempt.Record(work_done - started);
+asio::awaitable<core::Result<std::string>> JobRunner::RunStages(std::shared_ptr<Attempt> attempt) {
+  auto begun = pipeline_.Begin(attempt->job);
+  if (!begun) co_return core::Fail(begun.error());
+  attempt->work = std::move(*begun);
+  const std::vector<Stage>& stages = pipeline_.stages();
+  std::size_t next = 0;
+  while (next < stages.size()) {
+    if (auto stop = attempt->Check(timers_.clock().Now()); !stop)
+      co_return core::Fail(stop.error());
+    if (!stages[next].cpu) {
+      attempt->BeginStage(next, timers_.clock().Now());
+      auto stage_awaited = AwaitStage(attempt, next);
+      core::Result<void> awaited = co_await std::move(stage_awaited);
+      if (!awaited) co_return core::Fail(awaited.error());
+      ++next;
+      continue;
+    }
+    // Consecutive CPU stages share one hand-off to a slot.
+    std::size_t end = next;
+    while (end < stages.size() && stages[end].cpu) ++end;
+    auto cpu_hop = cpu_.Run([this, attempt, first = next, end]() -> core::Result<void> {
+      for (std::size_t k = first; k < end; ++k) {
+        const core::TimePoint now = timers_.clock().Now();
+        if (auto stop = attempt->Check(now); !stop) return stop;
+        attempt->BeginStage(k, now);
+        try {
+          if (auto r = pipeline_.stages()[k].cpu(*attempt->work); !r) return r;
+        } catch (const std::exception& e) {
+          Log()->error("job raised id={} attempt={} what=\"{}\"", attempt->job.id,
+                       attempt->job.attempt, e.what());
+          return core::Fail(ErrorCode::kInternal, std::string("unexpected error: ") + e.what());
+        }
+      }
+      return core::Result<void>{};
+    });
+    core::Result<void> computed = co_await std::move(cpu_hop);
+    if (!computed) co_return core::Fail(computed.error());
+    next = end;
+  }
+  co_return attempt->work->Result();
+}
+
+asio::awaitable<core::Result<void>> JobRunner::AwaitStage(std::shared_ptr<Attempt> attempt,
+                                                          std::size_t index) {
+  using namespace asio::experimental::awaitable_operators;
+  const Stage& stage = pipeline_.stages()[index];
+  metrics_.awaiting.fetch_add(1, std::memory_order_relaxed);
+  const auto began = std::chrono::steady_clock::now();
+  core::Result<void> result = core::Fail(ErrorCode::kInternal, "not run");
+  std::string raised;
+  try {
+    // The deadline cancels the stage's wait; so does an interrupt of the job (both branches).
+    auto stage_or_deadline =
+        stage.async(attempt->work.get(), StageIo{&timers_}) || timers_.WaitUntil(attempt->deadline);
+    std::variant<core::Result<void>, bool> first = co_await std::move(stage_or_deadline);
+    if (first.index() == 0) result = std::move(std::get<0>(first));
+  } catch (const std::exception& e) {
+    raised = e.what();
+  }
+  metrics_.awaiting.fetch_sub(1, std::memory_order_relaxed);
+  metrics_.await_time.Record(std::chrono::steady_clock::now() - began);
+  // An interrupted stage ends with whatever its cancelled wait made of it: the reason wins.
+  if (auto stop = attempt->Check(timers_.clock().Now()); !stop) co_return core::Fail(stop.error());
+  if (!raised.empty()) {
+    Log()->error("job raised id={} attempt={} what=\"{}\"", attempt->job.id, attempt->job.attempt,
+                 raised);
+    co_return core::Fail(ErrorCode::kInternal, "unexpected error: " + raised);
+  }
+  co_return result;
+}
+
+std::optional<store::Finish> JobRunner::FinishFor(const store::Job& job, const ActiveJob& active,
+                                                  core::Result<std::string> result) {
+  const LifecycleTexts& texts = pipeline_.texts();
+  const core::TimePoint now = timers_.clock().Now();
   store::Finish finish;
-  if (result) {
+  if (result) {  // done despite a late cancel request: the worker has the last word
     finish.kind = store::Finish::Kind::kCompleted;
     finish.result_json = std::move(*result);
-    finish.progress_message =
-        std::string(recommend::ProgressMessage(recommend::kProgressDone, job.locale));
-    finish.expires_at = clock_.Now() + options_.completed_retention;
-    return WriteFinish(active, std::move(finish));
+    finish.progress_message = std::string(texts.done.For(job.locale));
+    finish.expires_at = now + options_.completed_retention;
+    return finish;
+  }
+  switch (active.stop_reason()) {
+    case StopReason::kLeaseLost:
+      return std::nullopt;
+    case StopReason::kCancelRequested:
+      finish.kind = store::Finish::Kind::kCancelled;
+      finish.progress_message = std::string(texts.cancelled.For(job.locale));
+      finish.expires_at = now + options_.failed_retention;
+      return finish;
+    case StopReason::kHandBack:
+      finish.kind = store::Finish::Kind::kReleased;
+      finish.progress_message = std::string(texts.queued.For(job.locale));
+      return finish;
+    case StopReason::kNone:
+      break;
   }
   const core::Error& error = result.error();
-  if (error.code == ErrorCode::kLeaseLost) return Outcome::kLeaseLost;
-  if (error.code == ErrorCode::kCancelled && active->cancel_requested) {
-    finish.kind = store::Finish::Kind::kCancelled;
-    finish.progress_message = std::string(CancelledMessage(job.locale));
-    finish.expires_at = clock_.Now() + options_.failed_retention;
-    return WriteFinish(active, std::move(finish));
-  }
-  if (error.code == ErrorCode::kCancelled && active->hand_back) {
-    finish.kind = store::Finish::Kind::kReleased;
-    finish.progress_message =
-        std::string(recommend::ProgressMessage(recommend::kProgressQueued, job.locale));
-    return WriteFinish(active, std::move(finish));
-  }
+  if (error.code == ErrorCode::kLeaseLost) return std::nullopt;
   store::JobError job_error{std::string(core::ErrorCodeName(error.code)), error.message,
                             error.Retryable()};
   if (error.Retryable() && job.attempt < job.max_attempts) {
     finish.kind = store::Finish::Kind::kRequeued;
-    finish.run_at = clock_.Now() + BackoffDelay(job.attempt);
-    finish.progress_message = std::string(RetryMessage(job.locale));
+    finish.run_at = now + BackoffDelay(job.attempt);
+    finish.progress_message = std::string(texts.retrying.For(job.locale));
   } else {
     finish.kind = store::Finish::Kind::kFailed;
-    finish.progress_message = std::string(FailedMessage(job.locale));
-    finish.expires_at = clock_.Now() + options_.failed_retention;
+    finish.progress_message = std::string(texts.failed.For(job.locale));
+    finish.expires_at = now + options_.failed_retention;
   }
-  Log()->warn("job error id={} attempt={} code={} retryable={} message=\"{}\"", job.id,
-              job.attempt, job_error.code, job_error.retryable, job_error.message);
+  Log()->warn("job error id={} attempt={} code={} retryable={} message=\"{}\"", job.id, job.attempt,
+              job_error.code, job_error.retryable, job_error.message);
   finish.error = std::move(job_error);
-  return WriteFinish(active, std::move(finish));
+  return finish;
 }
 
-JobRunner::Outcome JobRunner::WriteFinish(const std::shared_ptr<ActiveJob>& active,
-                                          store::Finish finish) {
+asio::awaitable<JobRunner::Outcome> JobRunner::WriteFinish(std::shared_ptr<ActiveJob> active,
+                                                           store::Finish finish) {
   const store::Finish::Kind kind = finish.kind;
   core::Millis pause = options_.finish_write_pause;
-  for (int attempt = 1;; ++attempt) {
-    auto r = store::Wait<void>([&](auto done) {
-      store_.FinishJob(active->lease, finish, clock_.Now(), std::move(done));
-    });
-    if (r) break;
-    if (r.error().code == ErrorCode::kLeaseLost) return Outcome::kLeaseLost;
-    if (attempt >= options_.finish_write_tries) {
+  for (int tries = 1;; ++tries) {
+    auto write = [this, &active, &finish](auto done) {
+      store_.FinishJob(active->lease, finish, timers_.clock().Now(), std::move(done));
+    };
+    core::Result<void> written = co_await async::AwaitCallback<void>(write);
+    if (written) break;
+    if (written.error().code == ErrorCode::kLeaseLost) co_return Outcome::kLeaseLost;
+    if (tries >= options_.finish_write_tries) {
       Log()->error("job final write failed id={} error=\"{}\"", active->lease.job_id,
-                   r.error().message);
-      return Outcome::kStoreUnavailable;
+                   written.error().message);
+      co_return Outcome::kStoreUnavailable;
     }
-    std::this_thread::sleep_for(pause);
+    co_await timers_.WaitFor(pause);
     pause *= 2;
   }
   switch (kind) {
-    case store::Finish::Kind::kCompleted: return Outcome::kCompleted;
-    case store::Finish::Kind::kFailed: return Outcome::kFailed;
-    case store::Finish::Kind::kRequeued: return Outcome::kRequeued;
-    case store::Finish::Kind::kReleased: return Outcome::kReleased;
-    case store::Finish::Kind::kCancelled: return Outcome::kCancelled;
+    case store::Finish::Kind::kCompleted:
+      co_return Outcome::kCompleted;
+    case store::Finish::Kind::kFailed:
+      co_return Outcome::kFailed;
+    case store::Finish::Kind::kRequeued:
+      co_return Outcome::kRequeued;
+    case store::Finish::Kind::kReleased:
+      co_return Outcome::kReleased;
+    case store::Finish::Kind::kCancelled:
+      co_return Outcome::kCancelled;
   }
-  return Outcome::kFailed;
+  co_return Outcome::kFailed;
 }
 
 }  // namespace vitarec::jobs

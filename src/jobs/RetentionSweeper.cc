@@ -22,10 +22,11 @@ RetentionSweeper::RetentionSweeper(store::Store& store, core::Clock& clock,
 RetentionSweeper::~RetentionSweeper() { Stop(); }
 
 void RetentionSweeper::Start() {
-  if (!thread_.joinable()) thread_ = std::thread([this] {
-    core::NameThisThread("job-retention");
-    Loop();
-  });
+  if (!thread_.joinable())
+    thread_ = std::thread([this] {
+      core::NameThisThread("job-retention");
+      Loop();
+    });
 }
 
 void RetentionSweeper::Stop() {

@@ -182,7 +182,7 @@ TEST_F(ServiceApiTest, ASecondServerOnTheSamePortIsRefusedClearly) {
   app::ServiceOptions options;
   options.listen = "127.0.0.1:" + std::to_string(port_);
   options.store = "sqlite:" + dir_.File("other.db");
-  options.workers = 0;
+  options.max_inflight = 0;
   app::Service other(options);
   const auto started = other.Start();
   ASSERT_FALSE(started);

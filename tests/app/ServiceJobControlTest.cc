@@ -42,7 +42,7 @@ TEST_F(FailingOnceTest, AFailedRecommendationIsSavedAndARetryCompletesIt) {
 
 // No workers: jobs stay queued.
 class QueuedOnlyTest : public ServiceFixture {
-  void Configure(app::ServiceOptions& o) override { o.workers = 0; }
+  void Configure(app::ServiceOptions& o) override { o.max_inflight = 0; }
 };
 
 TEST_F(QueuedOnlyTest, CancellingAQueuedJobIsImmediateAndFinal) {
@@ -65,7 +65,7 @@ TEST_F(QueuedOnlyTest, ControlOfUnknownOrMalformedIdsIsRefusedClearly) {
 
 class CappedQueueTest : public ServiceFixture {
   void Configure(app::ServiceOptions& o) override {
-    o.workers = 0;
+    o.max_inflight = 0;
     o.max_queued = 2;
   }
 };

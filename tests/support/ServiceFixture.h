@@ -25,7 +25,7 @@ class ServiceFixture : public ::testing::Test {
     app::ServiceOptions options;
     options.listen = "127.0.0.1:0";
     options.store = "sqlite:" + dir_.File("vitarec.db");
-    options.workers = 4;
+    options.max_inflight = 4;
     options.poll_ms = 50;
     options.http_threads = 2;
     options.access_log = false;

@@ -17,7 +17,7 @@
 #include <utility>
 #include <vector>
 
-namespace vitarec::http {
+namespace vitarec::async {
 
 class CompletionInbox final : public boost::asio::execution_context::service {
  public:
@@ -70,4 +70,4 @@ class CompletionInbox final : public boost::asio::execution_context::service {
   bool drain_posted_ = false;                   // guarded by mu_
 };
 
-}  // namespace vitarec::http
+}  // namespace vitarec::async
