@@ -7,8 +7,8 @@
 //   Writer      with Submit<T>(Result<T>(Connection&, std::vector<JobChange>&), Callback<T>);
 //   Readers     with Submit<T>(Result<T>(Connection&), Callback<T>);
 // and, as static callables taking the Connection& first, the backend's writes WriteInsert,
-// WriteClaim, WriteProgress, WriteRenewal, WriteFinish, WriteRetry, WriteCancel, WritePurge and
-// reads FindJobById, CountActiveJobs, PingDatabase.
+// WriteClaim, WriteProgress, WriteRenewal, WriteRenewals, WriteFinish, WriteRetry, WriteCancel,
+// WritePurge and reads FindJobById, CountActiveJobs, PingDatabase.
 #pragma once
 
 #include <cstdint>
@@ -19,6 +19,7 @@
 #include "core/Clock.h"
 #include "core/Error.h"
 #include "store/ChangePublisher.h"
+#include "store/LeaseRenewal.h"
 #include "store/Store.h"
 #include "store/StoreLog.h"
 
@@ -31,9 +32,7 @@ class QueuedStore : public Store {
   using Writer = typename Backend::Writer;
   using Readers = typename Backend::Readers;
 
-  void SetChangeListener(ChangeListener listener) override {
-    publisher_.Set(std::move(listener));
-  }
+  void SetChangeListener(ChangeListener listener) override { publisher_.Set(std::move(listener)); }
 
   void Insert(NewJob job, Callback<InsertOutcome> done) override {
     writer().template Submit<InsertOutcome>(
@@ -45,9 +44,7 @@ class QueuedStore : public Store {
 
   void Get(std::string id, Callback<Job> done) override {
     readers().template Submit<Job>(
-        [id = std::move(id)](Connection& db) {
-          return LogInternal(Backend::FindJobById(db, id));
-        },
+        [id = std::move(id)](Connection& db) { return LogInternal(Backend::FindJobById(db, id)); },
         std::move(done));
   }
 
@@ -78,12 +75,27 @@ class QueuedStore : public Store {
           return Backend::WriteRenewal(db, lease, now, expires_at);
         },
         [done = std::move(done), job_id = std::move(job_id)](core::Result<bool> cancel_requested) {
-          if (!cancel_requested) return done(core::Fail(std::move(cancel_requested.error())));
-          if (*cancel_requested) {
-            return done(core::Fail(core::ErrorCode::kCancelled,
-                                   "the cancellation of job " + job_id + " was requested"));
+          done(RenewalResult(std::move(cancel_requested), job_id));
+        });
+  }
+
+  void RenewLeases(std::vector<Lease> leases, core::TimePoint now, core::TimePoint expires_at,
+                   Callback<std::vector<core::Result<void>>> done) override {
+    std::vector<std::string> ids;
+    ids.reserve(leases.size());
+    for (const Lease& lease : leases) ids.push_back(lease.job_id);
+    writer().template Submit<RenewalOutcomes>(
+        [leases = std::move(leases), now, expires_at](Connection& db, std::vector<JobChange>&) {
+          return Backend::WriteRenewals(db, leases, now, expires_at);
+        },
+        [done = std::move(done), ids = std::move(ids)](core::Result<RenewalOutcomes> outcomes) {
+          if (!outcomes) return done(core::Fail(std::move(outcomes.error())));
+          std::vector<core::Result<void>> results;
+          results.reserve(outcomes->size());
+          for (std::size_t i = 0; i < outcomes->size(); ++i) {
+            results.push_back(RenewalResult(std::move((*outcomes)[i]), ids[i]));
           }
-          done({});
+          done(std::move(results));
         });
   }
 
@@ -126,8 +138,7 @@ class QueuedStore : public Store {
 
   void CountActive(Callback<std::int64_t> done) override {
     readers().template Submit<std::int64_t>(
-        [](Connection& db) { return LogInternal(Backend::CountActiveJobs(db)); },
-        std::move(done));
+        [](Connection& db) { return LogInternal(Backend::CountActiveJobs(db)); }, std::move(done));
   }
 
   void RenderMetrics(std::string& out) override { writer().RenderMetrics(out); }
@@ -146,6 +157,17 @@ class QueuedStore : public Store {
   // The derived store's writer and readers; they outlive every call of an operation.
   virtual Writer& writer() = 0;
   virtual Readers& readers() = 0;
+
+  // What RenewLease answers for a renewal that found `cancel_requested` (or failed).
+  static core::Result<void> RenewalResult(RenewalOutcome cancel_requested,
+                                          const std::string& job_id) {
+    if (!cancel_requested) return core::Fail(std::move(cancel_requested.error()));
+    if (*cancel_requested) {
+      return core::Fail(core::ErrorCode::kCancelled,
+                        "the cancellation of job " + job_id + " was requested");
+    }
+    return {};
+  }
 
   template <typename T>
   static core::Result<T> LogInternal(core::Result<T> result) {

@@ -67,6 +67,16 @@ class Store {
   virtual void RenewLease(Lease lease, core::TimePoint now, core::TimePoint expires_at,
                           Callback<void> done) = 0;
 
+  // RenewLease for many leases in one store call (one transaction): `done` gets one result per
+  // lease, in the order given, each what RenewLease would have answered for it (success,
+  // kLeaseLost, kNotFound, or kCancelled with the lease still extended). The call as a whole
+  // fails (kUnavailable, kInternal; nothing renewed) only when the database cannot be written.
+  // An empty `leases` answers an empty vector. The job runtime renews every due lease of a node
+  // with one call per lease period, however many jobs are in flight.
+  virtual void RenewLeases(std::vector<Lease> leases, core::TimePoint now,
+                           core::TimePoint expires_at,
+                           Callback<std::vector<core::Result<void>>> done) = 0;
+
   // Moves a running job out of running as `finish` says, fenced like UpdateProgress (kLeaseLost
   // when the lease is not current, in which case nothing changes). The lease is cleared. Never
   // answers kCancelled: a worker that finishes despite a cancel request has the last word.

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <tuple>
+#include <unordered_map>
 
 #include "store/postgres/PgJobRow.h"
 
@@ -64,10 +65,17 @@ std::string SetErrorUnlessNull(int n) {
 // stages over, but what a client already saw stays the floor.
 const PgStatement kProgress{"vitarec_progress",
                             "UPDATE jobs SET progress = GREATEST(progress, $5), "
-                            "progress_message = $6" + kVisible +
-                                kLeaseHeld + " AND NOT cancel_requested" + kReturning};
+                            "progress_message = $6" +
+                                kVisible + kLeaseHeld + " AND NOT cancel_requested" + kReturning};
 const PgStatement kRenew{"vitarec_renew", "UPDATE jobs SET lease_expires_at = $5" + kLeaseHeld +
                                               " RETURNING cancel_requested"};
+// $1 ids, $2 owners, $3 fences (arrays, one entry per lease), $4 now, $5 the new expiry.
+const PgStatement kRenewMany{
+    "vitarec_renew_many",
+    "UPDATE jobs AS j SET lease_expires_at = $5 FROM unnest($1::text[], $2::text[], "
+    "$3::bigint[]) AS l(id, owner, fence) WHERE j.id = l.id AND j.state = 'running' AND "
+    "j.lease_owner = l.owner AND j.fence = l.fence AND j.lease_expires_at > $4 "
+    "RETURNING j.id, j.cancel_requested"};
 const PgStatement kComplete{
     "vitarec_complete",
     "UPDATE jobs SET state = 'completed', progress = 100, result_json = $5, "
@@ -270,6 +278,37 @@ core::Result<bool> WriteRenewal(PgConnection& db, const Lease& lease, core::Time
   if (!r) return core::Fail(std::move(r.error()));
   if (r->Rows() == 0) return core::Fail(FencedMiss(db, lease, now));
   return r->Bool(0, 0);
+}
+
+core::Result<RenewalOutcomes> WriteRenewals(PgConnection& db, const std::vector<Lease>& leases,
+                                            core::TimePoint now, core::TimePoint expires_at) {
+  if (leases.empty()) return RenewalOutcomes{};
+  std::vector<std::string> ids, owners;
+  std::string fences = "{";
+  for (const Lease& lease : leases) {
+    ids.push_back(lease.job_id);
+    owners.push_back(lease.owner);
+    if (fences.size() > 1) fences += ',';
+    fences += std::to_string(lease.fence);
+  }
+  fences += '}';
+  auto r = db.Run(kRenewMany, {Param(ArrayLiteral(ids)), Param(ArrayLiteral(owners)), Param(fences),
+                               Param(now), Param(expires_at)});
+  if (!r) return core::Fail(std::move(r.error()));
+  std::unordered_map<std::string, bool> renewed;  // id -> cancel_requested
+  for (int i = 0; i < r->Rows(); ++i) renewed.emplace(r->Text(i, 0), r->Bool(i, 1));
+  RenewalOutcomes outcomes;
+  outcomes.reserve(leases.size());
+  for (const Lease& lease : leases) {
+    if (auto it = renewed.find(lease.job_id); it != renewed.end()) {
+      outcomes.emplace_back(it->second);
+      continue;
+    }
+    core::Error miss = FencedMiss(db, lease, now);
+    if (!IsLeaseAnswer(miss)) return core::Fail(std::move(miss));
+    outcomes.emplace_back(core::Fail(std::move(miss)));
+  }
+  return outcomes;
 }
 
 core::Result<void> WriteFinish(PgConnection& db, const Lease& lease, const Finish& finish,

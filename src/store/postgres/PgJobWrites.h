@@ -18,6 +18,7 @@
 #include "core/Clock.h"
 #include "core/Error.h"
 #include "store/Job.h"
+#include "store/LeaseRenewal.h"
 #include "store/postgres/PgConnection.h"
 
 namespace vitarec::store::postgres {
@@ -41,6 +42,11 @@ core::Result<void> WriteProgress(PgConnection& db, const Lease& lease, int progr
 // lease is extended either way). Not a visible change: no version, updated_at nor JobChange.
 core::Result<bool> WriteRenewal(PgConnection& db, const Lease& lease, core::TimePoint now,
                                 core::TimePoint expires_at);
+
+// Store::RenewLeases in one statement (an UPDATE joined with the unnested leases); only the
+// leases it did not renew are looked up one by one, to say why.
+core::Result<RenewalOutcomes> WriteRenewals(PgConnection& db, const std::vector<Lease>& leases,
+                                            core::TimePoint now, core::TimePoint expires_at);
 
 // Store::FinishJob, as WriteFinish in the SQLite store.
 core::Result<void> WriteFinish(PgConnection& db, const Lease& lease, const Finish& finish,

@@ -56,6 +56,7 @@ struct PostgresBackend {
   static constexpr auto WriteClaim = &postgres::WriteClaim;
   static constexpr auto WriteProgress = &postgres::WriteProgress;
   static constexpr auto WriteRenewal = &postgres::WriteRenewal;
+  static constexpr auto WriteRenewals = &postgres::WriteRenewals;
   static constexpr auto WriteFinish = &postgres::WriteFinish;
   static constexpr auto WriteRetry = &postgres::WriteRetry;
   static constexpr auto WriteCancel = &postgres::WriteCancel;

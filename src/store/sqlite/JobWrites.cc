@@ -61,9 +61,9 @@ constexpr std::string_view kSetFinal = ", expires_at = ?10, cancel_requested = 0
 
 // Progress never goes back: a job taken again after a crash or a retry starts its stages over,
 // but what a client already saw stays the floor (the message still tells the current stage).
-const std::string kProgress = "UPDATE jobs SET progress = MAX(progress, ?5), progress_message = ?6" +
-                              std::string(kVisibleChange) + std::string(kLeaseHeld) +
-                              " AND cancel_requested = 0";
+const std::string kProgress =
+    "UPDATE jobs SET progress = MAX(progress, ?5), progress_message = ?6" +
+    std::string(kVisibleChange) + std::string(kLeaseHeld) + " AND cancel_requested = 0";
 // Not a visible change: neither version nor updated_at moves.
 const std::string kRenew = "UPDATE jobs SET lease_expires_at = ?5" + std::string(kLeaseHeld);
 constexpr std::string_view kCancelRequested = "SELECT cancel_requested FROM jobs WHERE id = ?1";
@@ -307,6 +307,20 @@ core::Result<bool> WriteRenewal(SqliteConnection& db, const Lease& lease, core::
   auto row = cancel->Step();
   if (!row) return core::Fail(std::move(row.error()));
   return *row && cancel->Int(0) != 0;
+}
+
+core::Result<RenewalOutcomes> WriteRenewals(SqliteConnection& db, const std::vector<Lease>& leases,
+                                            core::TimePoint now, core::TimePoint expires_at) {
+  // One prepared UPDATE per lease: statements are cached and SQLite runs in this thread, so a
+  // loop costs what one multi-row statement would, and keeps the per-lease diagnosis.
+  RenewalOutcomes outcomes;
+  outcomes.reserve(leases.size());
+  for (const Lease& lease : leases) {
+    RenewalOutcome renewed = WriteRenewal(db, lease, now, expires_at);
+    if (!renewed && !IsLeaseAnswer(renewed.error())) return core::Fail(std::move(renewed.error()));
+    outcomes.push_back(std::move(renewed));
+  }
+  return outcomes;
 }
 
 core::Result<void> WriteFinish(SqliteConnection& db, const Lease& lease, const Finish& finish,

@@ -17,6 +17,7 @@
 #include "core/Clock.h"
 #include "core/Error.h"
 #include "store/Job.h"
+#include "store/LeaseRenewal.h"
 #include "store/sqlite/SqliteConnection.h"
 
 namespace vitarec::store::sqlite {
@@ -42,6 +43,10 @@ core::Result<void> WriteProgress(SqliteConnection& db, const Lease& lease, int p
 // version nor updated_at moves and no JobChange is recorded.
 core::Result<bool> WriteRenewal(SqliteConnection& db, const Lease& lease, core::TimePoint now,
                                 core::TimePoint expires_at);
+
+// Store::RenewLeases: WriteRenewal for each lease, inside the writer's one transaction.
+core::Result<RenewalOutcomes> WriteRenewals(SqliteConnection& db, const std::vector<Lease>& leases,
+                                            core::TimePoint now, core::TimePoint expires_at);
 
 // Store::FinishJob. kFailed and kRequeued without an error keep the job's last error. The final
 // kinds set expires_at and clear cancel_requested; kRequeued and kReleased keep it, so a job

@@ -52,6 +52,7 @@ struct SqliteBackend {
   static constexpr auto WriteClaim = &sqlite::WriteClaim;
   static constexpr auto WriteProgress = &sqlite::WriteProgress;
   static constexpr auto WriteRenewal = &sqlite::WriteRenewal;
+  static constexpr auto WriteRenewals = &sqlite::WriteRenewals;
   static constexpr auto WriteFinish = &sqlite::WriteFinish;
   static constexpr auto WriteRetry = &sqlite::WriteRetry;
   static constexpr auto WriteCancel = &sqlite::WriteCancel;
