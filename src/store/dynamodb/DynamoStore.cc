@@ -2,10 +2,12 @@
 
 #include <unistd.h>
 
-#include <random>
+#include <mutex>
+#include <optional>
 
 #include "core/Id.h"
 #include "core/Metrics.h"
+#include "store/LeaseRenewal.h"
 #include "store/StoreLog.h"
 #include "store/dynamodb/AwsCredentials.h"
 #include "store/dynamodb/DynamoTable.h"
@@ -21,6 +23,16 @@ core::Result<T> LogInternal(core::Result<T> result) {
     StoreLog().error("dynamodb operation failed error=\"{}\"", result.error().message);
   }
   return result;
+}
+
+// What RenewLease answers for a renewal that found `cancel_requested` (or failed).
+core::Result<void> RenewalAnswer(core::Result<bool> cancel_requested, const std::string& job_id) {
+  if (!cancel_requested) return core::Fail(std::move(cancel_requested.error()));
+  if (*cancel_requested) {
+    return core::Fail(ErrorCode::kCancelled,
+                      "the cancellation of job " + job_id + " was requested");
+  }
+  return {};
 }
 
 }  // namespace
@@ -135,16 +147,49 @@ void DynamoStore::UpdateProgress(Lease lease, int progress, std::string message,
 void DynamoStore::RenewLease(Lease lease, core::TimePoint now, core::TimePoint expires_at,
                              Callback<void> done) {
   Submit<void>(
-      [lease = std::move(lease), now, expires_at](DynamoJobTable& t, auto&) -> core::Result<void> {
-        auto renewed = t.Renew(lease, now, expires_at);
-        if (!renewed) return core::Fail(std::move(renewed.error()));
-        if (*renewed) {
-          return core::Fail(ErrorCode::kCancelled,
-                            "the cancellation of job " + lease.job_id + " was requested");
-        }
-        return {};
+      [lease = std::move(lease), now, expires_at](DynamoJobTable& t, auto&) {
+        return RenewalAnswer(t.Renew(lease, now, expires_at), lease.job_id);
       },
       std::move(done));
+}
+
+void DynamoStore::RenewLeases(std::vector<Lease> leases, core::TimePoint now,
+                              core::TimePoint expires_at,
+                              Callback<std::vector<core::Result<void>>> done) {
+  if (leases.empty()) {
+    Submit<std::vector<core::Result<void>>>(
+        [](DynamoJobTable&, auto&) -> core::Result<std::vector<core::Result<void>>> { return {}; },
+        std::move(done));
+    return;
+  }
+  // DynamoDB has no conditional batch write: one conditional UpdateItem per lease, spread over
+  // the workers; the last one to finish answers.
+  struct Batch {
+    std::mutex mu;
+    std::vector<core::Result<void>> results;  // guarded by mu
+    std::size_t left;                         // guarded by mu
+    std::optional<core::Error> failure;       // guarded by mu
+    Callback<std::vector<core::Result<void>>> done;
+  };
+  auto batch = std::make_shared<Batch>();
+  batch->results.resize(leases.size());
+  batch->left = leases.size();
+  batch->done = std::move(done);
+  for (std::size_t i = 0; i < leases.size(); ++i) {
+    pool_->Submit<void>(
+        [lease = std::move(leases[i]), now, expires_at](DynamoJobTable& t) {
+          return RenewalAnswer(t.Renew(lease, now, expires_at), lease.job_id);
+        },
+        [batch, i](core::Result<void> result) {
+          std::unique_lock lock(batch->mu);
+          if (!result && !IsLeaseAnswer(result.error())) batch->failure = result.error();
+          batch->results[i] = std::move(result);
+          if (--batch->left > 0) return;
+          lock.unlock();
+          if (batch->failure) return batch->done(core::Fail(std::move(*batch->failure)));
+          batch->done(std::move(batch->results));
+        });
+  }
 }
 
 void DynamoStore::FinishJob(Lease lease, Finish finish, core::TimePoint now, Callback<void> done) {

@@ -67,6 +67,11 @@ class DynamoStore final : public Store {
                       Callback<void> done) override;
   void RenewLease(Lease lease, core::TimePoint now, core::TimePoint expires_at,
                   Callback<void> done) override;
+  // One conditional UpdateItem per lease (DynamoDB has no conditional batch write), run on the
+  // workers concurrently; a failure of the service fails the call, though the leases renewed
+  // before it stay renewed.
+  void RenewLeases(std::vector<Lease> leases, core::TimePoint now, core::TimePoint expires_at,
+                   Callback<std::vector<core::Result<void>>> done) override;
   void FinishJob(Lease lease, Finish finish, core::TimePoint now, Callback<void> done) override;
   void Retry(std::string id, core::TimePoint now, std::string progress_message,
              Callback<Job> done) override;
