@@ -16,7 +16,32 @@ const json::value* Attribute(const json::object& item, std::string_view name, co
   return value->as_object().if_contains(type);
 }
 
-// A DynamoDB attribute value as plain JSON (for an old item's `recommendation` map).
+// Unix ms from N (ms) or an ISO 8601 UTC text ("2026-11-28T14:20:56.123Z").
+core::TimePoint TimeOf(const json::object& item, std::string_view name) {
+  if (auto ms = GetN(item, name)) return core::FromUnixMillis(*ms);
+  if (auto text = GetS(item, name)) {
+    std::tm tm{};
+    int millis = 0;
+    if (std::sscanf(text->c_str(), "%d-%d-%dT%d:%d:%d.%3d", &tm.tm_year, &tm.tm_mon, &tm.tm_mday,
+                    &tm.tm_hour, &tm.tm_min, &tm.tm_sec, &millis) >= 6) {
+      tm.tm_year -= 1900;
+      tm.tm_mon -= 1;
+      return core::FromUnixMillis(static_cast<std::int64_t>(::timegm(&tm)) * 1000 + millis);
+    }
+  }
+  return core::TimePoint{};
+}
+
+std::optional<JobState> LegacyState(std::string_view status) {
+  if (status == "processing") return JobState::kRunning;
+  if (status == "completed") return JobState::kCompleted;
+  if (status == "failed") return JobState::kFailed;
+  if (status == "cancelled") return JobState::kCancelled;
+  return std::nullopt;
+}
+
+}  // namespace
+
 json::value AttributeToJson(const json::value& attribute) {
   if (!attribute.is_object() || attribute.as_object().empty()) return nullptr;
   const auto& [type, v] = *attribute.as_object().begin();
@@ -43,32 +68,6 @@ json::value AttributeToJson(const json::value& attribute) {
   }
   return nullptr;
 }
-
-// Unix ms from N (ms) or an ISO 8601 UTC text ("2026-11-28T14:20:56.123Z").
-core::TimePoint TimeOf(const json::object& item, std::string_view name) {
-  if (auto ms = GetN(item, name)) return core::FromUnixMillis(*ms);
-  if (auto text = GetS(item, name)) {
-    std::tm tm{};
-    int millis = 0;
-    if (std::sscanf(text->c_str(), "%d-%d-%dT%d:%d:%d.%3d", &tm.tm_year, &tm.tm_mon, &tm.tm_mday,
-                    &tm.tm_hour, &tm.tm_min, &tm.tm_sec, &millis) >= 6) {
-      tm.tm_year -= 1900;
-      tm.tm_mon -= 1;
-      return core::FromUnixMillis(static_cast<std::int64_t>(::timegm(&tm)) * 1000 + millis);
-    }
-  }
-  return core::TimePoint{};
-}
-
-std::optional<JobState> LegacyState(std::string_view status) {
-  if (status == "processing") return JobState::kRunning;
-  if (status == "completed") return JobState::kCompleted;
-  if (status == "failed") return JobState::kFailed;
-  if (status == "cancelled") return JobState::kCancelled;
-  return std::nullopt;
-}
-
-}  // namespace
 
 std::string IdempotencyItemId(std::string_view key) { return "idempotency#" + std::string(key); }
 

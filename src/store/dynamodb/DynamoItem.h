@@ -17,6 +17,7 @@
 #pragma once
 
 #include <boost/json/object.hpp>
+#include <boost/json/value.hpp>
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -62,6 +63,10 @@ boost::json::object Key(std::string_view id);
 std::optional<std::string> GetS(const boost::json::object& item, std::string_view name);
 std::optional<std::int64_t> GetN(const boost::json::object& item, std::string_view name);
 std::optional<bool> GetBool(const boost::json::object& item, std::string_view name);
+
+// A DynamoDB attribute value ({"M": ...}, {"N": "1"}, ...) as plain JSON; null for NULL or
+// binary values.
+boost::json::value AttributeToJson(const boost::json::value& attribute);
 
 // "processing" for queued and running, else the state's name.
 std::string_view StatusOf(JobState state);

@@ -34,6 +34,7 @@
 #include "core/Clock.h"
 #include "core/Error.h"
 #include "store/Job.h"
+#include "store/dynamodb/DynamoAdopt.h"
 #include "store/dynamodb/DynamoClient.h"
 #include "store/dynamodb/DynamoUpdate.h"
 
@@ -79,6 +80,10 @@ class DynamoJobTable {
   core::Result<int> Purge(const PurgeOptions& options);
   core::Result<std::int64_t> CountActive();
   core::Result<void> Ping();
+
+  // Queues the items the old system left processing (DynamoAdopt.h).
+  core::Result<AdoptReport> AdoptLegacy(core::TimePoint now, int max_attempts,
+                                        std::vector<JobChange>& changes);
 
   // Changes stamped in bucket `bucket` of `shard` after `after_ms` (wall clock), any writer.
   core::Result<std::vector<RecentChange>> RecentChanges(int shard, std::int64_t bucket,
