@@ -8,9 +8,10 @@
 // `errorMessage`, `errorRetryable`, `attempt`, `maxAttempts`, `leaseOwner`, `leaseExpiresAt`,
 // `fence`, `runAt`, `createdAt`, `updatedAt` (N, Unix ms), `version`, `cancelRequested`,
 // `purgeAt` (N, the contract's expires_at) and `expiresAt` (N, Unix seconds: the table's TTL
-// attribute). Index attributes (DynamoTable.h): `vitarecDue` + `vitarecDueAt` (the job's
-// place in the queue, in the purge list or among the tombstones) and `vitarecChange` +
-// `vitarecChangedAt` + `vitarecWriter` (recent changes, for other nodes).
+// attribute), `insertToken` (tells a retried insert its own item). Index attributes
+// (DynamoTable.h): `vitarecDue` + `vitarecDueAt` (the job's place in the queue, in the purge list
+// or among the tombstones) and `vitarecChange` + `vitarecChangedAt` + `vitarecWriter` (recent
+// changes, for other nodes).
 //
 // Other kinds of item in the table: a tombstone (`tombstone` BOOL, `purgedAt`), an idempotency
 // key ("idempotency#" + key, `jobId`).

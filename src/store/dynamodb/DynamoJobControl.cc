@@ -108,10 +108,12 @@ core::Result<int> DynamoJobTable::Purge(const PurgeOptions& options) {
             {attr::kId, S(id)},     {attr::kTombstone, Bool(true)},
             {"purgedAt", N(now)},   {attr::kDue, S(kDueTombstone)},
             {attr::kDueAt, N(now)}, {"expiresAt", N(TtlSeconds(options.now + options_.ttl_grace))}};
+        // Unchanged since the query: still expiring, at the same time (a retry or a new finish
+        // moves either).
         DynamoUpdate unchanged;
-        unchanged.Condition(unchanged.Name("version") + " = " +
-                            unchanged.Value(N(GetN(candidate, "version").value_or(0))));
         unchanged.Condition(unchanged.Name(attr::kDue) + " = " + unchanged.Value(S(kDueExpiring)));
+        unchanged.Condition(unchanged.Name(attr::kDueAt) + " = " +
+                            unchanged.Value(N(GetN(candidate, attr::kDueAt).value_or(-1))));
         auto put = PutItem(std::move(tombstone), unchanged);
         if (!put) {
           if (put.error().code == ErrorCode::kConflict) continue;  // changed since: not now

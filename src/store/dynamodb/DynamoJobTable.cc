@@ -4,6 +4,7 @@
 
 #include <algorithm>
 
+#include "core/Id.h"
 #include "store/dynamodb/DynamoItem.h"
 
 namespace vitarec::store::dynamodb {
@@ -123,10 +124,21 @@ core::Result<void> DynamoJobTable::PutNewJob(const NewJob& job, std::vector<JobC
                           std::to_string(ChangeShardOf(job.id, options_.change_shards)));
   item[attr::kChangedAt] = N(wall);
   item[attr::kWriter] = S(options_.writer);
+  // Tells our own put (sent again by DynamoClient after a lost answer) from anyone else's.
+  const std::string token = core::NewId();
+  item["insertToken"] = S(token);
   DynamoUpdate condition;
   condition.Condition("attribute_not_exists(" + condition.Name(attr::kId) + ")");
   auto put = PutItem(std::move(item), condition);
-  if (!put) return put;
+  if (!put && IsConflict(put.error())) {
+    // Our own put, retried after its answer was lost? Then it is there as we wrote it.
+    auto existing = GetItem(job.id);
+    if (!existing) return core::Fail(std::move(existing.error()));
+    const bool ours = GetS(*existing, "insertToken") == token;
+    if (!ours) return put;
+  } else if (!put) {
+    return put;
+  }
   changes.push_back(JobChange{job.id, 1, JobState::kQueued});
   return {};
 }

@@ -19,8 +19,8 @@
 //            strongly consistent GetItem tells kNotFound, kCancelled or kLeaseLost apart — or
 //            shows that the write had applied (a retry after a lost answer), which succeeds.
 //   Purge    Query of "expiring" up to now; each becomes a tombstone by a conditional PutItem
-//            (same version), its idempotency key item is deleted; tombstones older than asked
-//            are deleted the same way (partition "tombstone").
+//            (still expiring at the time queried), its idempotency key item is deleted;
+//            tombstones older than asked are deleted the same way (partition "tombstone").
 //
 // Changes: every visible change also stamps `vitarecChange` (a time bucket and a shard of the id)
 // and `vitarecChangedAt` (this host's wall clock, ms) with the writer's id, so other nodes find

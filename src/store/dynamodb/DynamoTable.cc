@@ -26,7 +26,7 @@ const std::vector<IndexSpec>& Indexes() {
       {kDueIndex,
        attr::kDue,
        attr::kDueAt,
-       {"state", "attempt", "maxAttempts", "version", "idempotencyKey", "runAt"}},
+       {"state", "attempt", "maxAttempts", "idempotencyKey", "runAt"}},
       {kChangeIndex, attr::kChange, attr::kChangedAt, {"state", "version", attr::kWriter}},
   };
   return kIndexes;

@@ -5,8 +5,8 @@
 //   vitarec-due      `vitarecDue` (S) + `vitarecDueAt` (N). "queued" jobs by run_at and
 //                    "running" ones by lease expiry (Claim, CountActive), "expiring" final jobs
 //                    by purge time, "tombstone"s by purge time. Projection INCLUDE of what a
-//                    claim or a purge decides on (state, attempt, maxAttempts, version,
-//                    idempotencyKey, runAt).
+//                    claim or a purge decides on (state, attempt, maxAttempts,
+//                    idempotencyKey, runAt; not version, which every progress write changes).
 //   vitarec-changes  `vitarecChange` (S: time bucket + shard) + `vitarecChangedAt` (N, ms):
 //                    recent changes for the other nodes. INCLUDE state, version, vitarecWriter.
 // TTL on `expiresAt` (Unix seconds). New tables are on-demand (PAY_PER_REQUEST).
