@@ -3,6 +3,7 @@
 #include "store/dynamodb/DynamoJobTable.h"
 
 #include <algorithm>
+#include <random>
 
 #include "core/Id.h"
 #include "store/dynamodb/DynamoItem.h"
@@ -285,6 +286,8 @@ core::Result<std::vector<Job>> DynamoJobTable::Claim(const ClaimOptions& options
     bool done = false;
   };
   Source sources[] = {{kDueQueued, nullptr, false}, {kDueRunning, nullptr, false}};
+  thread_local std::mt19937_64 random{std::random_device{}()};
+  bool contended = false;
   for (int round = 0; round < 100 && claimed.size() < wanted; ++round) {
     const int limit =
         static_cast<int>(std::min<std::size_t>((wanted - claimed.size()) * 2 + 8, 100));
@@ -307,14 +310,22 @@ core::Result<std::vector<Job>> DynamoJobTable::Claim(const ClaimOptions& options
     std::stable_sort(candidates.begin(), candidates.end(), [](const auto& a, const auto& b) {
       return GetN(a, "runAt").value_or(0) < GetN(b, "runAt").value_or(0);
     });
-    for (const json::object& candidate : candidates) {
-      if (claimed.size() >= wanted) break;
+    for (std::size_t i = 0; i < candidates.size() && claimed.size() < wanted; ++i) {
       bool taken = false;
-      auto job = ClaimOne(candidate, options, changes, taken);
+      auto job = ClaimOne(candidates[i], options, changes, taken);
       if (!job) {
-        if (IsConflict(job.error())) continue;  // another claimer was first, or it changed
-        if (claimed.empty()) return core::Fail(std::move(job.error()));
-        return claimed;  // what was claimed is held: hand it out
+        if (!IsConflict(job.error())) {
+          if (claimed.empty()) return core::Fail(std::move(job.error()));
+          return claimed;  // what was claimed is held: hand it out
+        }
+        // Another claimer was first: the others read the same oldest candidates, so going on in
+        // order would collide again; the rest of this round is tried in a random order.
+        if (!contended) {
+          contended = true;
+          std::shuffle(candidates.begin() + static_cast<std::ptrdiff_t>(i) + 1, candidates.end(),
+                       random);
+        }
+        continue;
       }
       if (taken) claimed.push_back(std::move(*job));
     }

@@ -82,6 +82,9 @@ class DynamoStore final : public Store {
   void Ping(Callback<void> done) override;
   void RenderMetrics(std::string& out) override;
 
+  // Requests and capacity units so far (benchmarks, tests).
+  DynamoUsage client_usage() const { return client_->usage(); }
+
   // The table, for tools (vitarec adopt) that run on the store's own connection.
   DynamoJobTable& table() { return *tables_.front(); }
 
