@@ -75,6 +75,12 @@ core::Result<std::unique_ptr<Store>> OpenDynamo(std::string_view url, const Stor
       auto n = PositiveInt(param.value, "change_poll_ms", 0);
       if (!n) return core::Fail(std::move(n.error()));
       dynamo.change_poll = core::Millis(*n);
+    } else if (param.key == "changes") {
+      if (param.value != "poll" && param.value != "off") {
+        return core::Fail(core::ErrorCode::kInvalidArgument,
+                          "the DynamoDB store URL's changes must be poll or off", "changes");
+      }
+      dynamo.stamp_changes = param.value == "poll";
     } else if (param.key == "change_shards") {
       auto n = PositiveInt(param.value, "change_shards", 1);
       if (!n) return core::Fail(std::move(n.error()));

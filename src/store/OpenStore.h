@@ -26,7 +26,8 @@ struct StoreOptions {
 // e.g. "?options=-csearch_path%3Dvitarec"); several nodes may open the same database.
 // "dynamodb://TABLE?region=R" opens the DynamoDB store on TABLE (store/dynamodb/DynamoStore.h);
 // optional parameters: endpoint=http://127.0.0.1:PORT (a local DynamoDB), workers=N (concurrent
-// requests, default 16), change_poll_ms=N (250; 0 = off), change_shards=N (4). Errors:
+// requests, default 16), change_poll_ms=N (250; 0 = off), change_shards=N (4), changes=off (no
+// change index writes, no cross-node notifications). Errors:
 // kInvalidArgument for an unknown or malformed URL or bad options; kUnavailable when the
 // database cannot be opened. Error messages never contain the URL.
 // Blocks while it opens and migrates the database: call at start-up, not on an I/O thread.

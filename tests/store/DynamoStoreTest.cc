@@ -9,6 +9,7 @@
 #include <thread>
 
 #include "core/Id.h"
+#include "store/OpenStore.h"
 #include "store/dynamodb/DynamoAdopt.h"
 #include "store/dynamodb/DynamoItem.h"
 #include "tests/store/DynamoTestDatabase.h"
@@ -298,6 +299,30 @@ TEST_F(DynamoStoreTest, ChangesOfAnotherNodeReachItsListener) {
   for (const JobChange& c : seen) {
     EXPECT_EQ(c.id, job.id);
     EXPECT_EQ(c.state, c.version == 1 ? JobState::kQueued : JobState::kRunning);
+  }
+}
+
+TEST_F(DynamoStoreTest, WithChangesOffWritesLeaveTheChangeIndexAlone) {
+  dynamodb::DynamoStoreOptions options = database_.Options();
+  options.stamp_changes = false;
+  store_ = Open(options);
+
+  const Job job = InsertAndClaim();
+
+  const json::object item = raw_->Item(job.id);
+  EXPECT_FALSE(item.contains("vitarecChange"));
+  EXPECT_FALSE(item.contains("vitarecChangedAt"));
+  EXPECT_EQ(Text(item, "vitarecDue", "S"), "running") << "the queue index is still kept";
+}
+
+TEST(DynamoStoreUrlTest, MalformedDynamoDbUrlsAreInvalidArguments) {
+  for (const char* url : {"dynamodb://", "dynamodb://table/path?region=eu-west-1",
+                          "dynamodb://table?region=eu-west-1&workers=0",
+                          "dynamodb://table?region=eu-west-1&changes=sometimes",
+                          "dynamodb://table?region=eu-west-1&colour=blue"}) {
+    auto store = OpenStore(url, StoreOptions{});
+    ASSERT_FALSE(store) << url;
+    EXPECT_EQ(store.error().code, ErrorCode::kInvalidArgument) << url;
   }
 }
 

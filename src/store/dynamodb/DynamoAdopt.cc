@@ -86,12 +86,8 @@ core::Result<AdoptReport> DynamoJobTable::AdoptLegacy(core::TimePoint now, int m
             .SetExpression(version + " = if_not_exists(" + version + ", " + update.Value(N(1)) +
                            ") + " + update.Value(N(1)));
         // Not Visible(): an old item may have no version (it reads as 1) to add to.
-        const std::int64_t wall = core::ToUnixMillis(system_clock_.Now());
-        update.Set("updatedAt", N(ms))
-            .Set(attr::kChange, S("c" + std::to_string(BucketOf(wall)) + "#" +
-                                  std::to_string(ChangeShardOf(id, options_.change_shards))))
-            .Set(attr::kChangedAt, N(wall))
-            .Set(attr::kWriter, S(options_.writer));
+        update.Set("updatedAt", N(ms));
+        Stamp(update, id);
         auto adopted = UpdateItem(id, update, "ALL_NEW");
         if (!adopted) {
           if (adopted.error().code == core::ErrorCode::kConflict) continue;  // taken meanwhile

@@ -79,14 +79,22 @@ core::Result<json::object> DynamoJobTable::QueryDue(std::string_view due,
   return client_.Call("Query", std::move(request));
 }
 
-void DynamoJobTable::Visible(DynamoUpdate& update, const std::string& id, core::TimePoint now) {
+json::object DynamoJobTable::ChangeStamp(const std::string& id) const {
+  if (!options_.stamp_changes) return {};
   const std::int64_t wall = core::ToUnixMillis(system_clock_.Now());
-  update.Set("updatedAt", N(core::ToUnixMillis(now)))
-      .Add("version", 1)
-      .Set(attr::kChange, S("c" + std::to_string(BucketOf(wall)) + "#" +
-                            std::to_string(ChangeShardOf(id, options_.change_shards))))
-      .Set(attr::kChangedAt, N(wall))
-      .Set(attr::kWriter, S(options_.writer));
+  return json::object{{attr::kChange, S("c" + std::to_string(BucketOf(wall)) + "#" +
+                                        std::to_string(ChangeShardOf(id, options_.change_shards)))},
+                      {attr::kChangedAt, N(wall)},
+                      {attr::kWriter, S(options_.writer)}};
+}
+
+void DynamoJobTable::Stamp(DynamoUpdate& update, const std::string& id) {
+  for (auto& [name, value] : ChangeStamp(id)) update.Set(name, std::move(value.as_object()));
+}
+
+void DynamoJobTable::Visible(DynamoUpdate& update, const std::string& id, core::TimePoint now) {
+  update.Set("updatedAt", N(core::ToUnixMillis(now))).Add("version", 1);
+  Stamp(update, id);
 }
 
 void DynamoJobTable::HeldBy(DynamoUpdate& update, const Lease& lease, core::TimePoint now) {
@@ -120,11 +128,7 @@ void DynamoJobTable::SetError(DynamoUpdate& update, const std::optional<JobError
 
 core::Result<void> DynamoJobTable::PutNewJob(const NewJob& job, std::vector<JobChange>& changes) {
   json::object item = NewJobItem(job);
-  const std::int64_t wall = core::ToUnixMillis(system_clock_.Now());
-  item[attr::kChange] = S("c" + std::to_string(BucketOf(wall)) + "#" +
-                          std::to_string(ChangeShardOf(job.id, options_.change_shards)));
-  item[attr::kChangedAt] = N(wall);
-  item[attr::kWriter] = S(options_.writer);
+  for (auto& [name, value] : ChangeStamp(job.id)) item[name] = std::move(value);
   // Tells our own put (sent again by DynamoClient after a lost answer) from anyone else's.
   const std::string token = core::NewId();
   item["insertToken"] = S(token);

@@ -45,8 +45,9 @@ inline constexpr const char* kChangeIndex = "vitarec-changes";
 
 struct JobTableOptions {
   std::string table;
-  std::string writer;     // unique per store instance
-  int change_shards = 4;  // partitions of the change index per time bucket
+  std::string writer;         // unique per store instance
+  bool stamp_changes = true;  // false: no change index entries (no other node polls them)
+  int change_shards = 4;      // partitions of the change index per time bucket
   core::Millis change_bucket{60'000};
   core::Millis ttl_grace{90LL * 24 * 3600 * 1000};  // TTL = purge time + this (tombstone life)
   const core::Clock* clock = nullptr;  // decides "expired" for reads; null: the system clock
@@ -106,6 +107,9 @@ class DynamoJobTable {
                                              std::int64_t bound, int limit,
                                              const boost::json::value* start);
 
+  // The change index attributes of a change to `id` now (none when stamp_changes is off).
+  boost::json::object ChangeStamp(const std::string& id) const;
+  void Stamp(DynamoUpdate& update, const std::string& id);
   // updatedAt = now, version + 1, the change stamp.
   void Visible(DynamoUpdate& update, const std::string& id, core::TimePoint now);
   void HeldBy(DynamoUpdate& update, const Lease& lease, core::TimePoint now);

@@ -77,6 +77,7 @@ core::Result<std::unique_ptr<DynamoStore>> DynamoStore::Open(DynamoStoreOptions 
   table_options.table = options.table;
   table_options.writer = core::NewId();
   table_options.change_shards = options.change_shards;
+  table_options.stamp_changes = options.stamp_changes;
   table_options.ttl_grace = options.ttl_grace;
   table_options.clock = options.clock;
 
@@ -88,7 +89,7 @@ core::Result<std::unique_ptr<DynamoStore>> DynamoStore::Open(DynamoStoreOptions 
     store->tables_.push_back(tables.back().get());
   }
   store->pool_ = std::make_unique<ReaderPool<DynamoJobTable>>(std::move(tables));
-  if (options.change_poll.count() > 0) {
+  if (options.change_poll.count() > 0 && options.stamp_changes) {
     store->poll_table_ = std::make_unique<DynamoJobTable>(*store->client_, table_options);
     store->poller_ = std::make_unique<DynamoChangePoller>(*store->poll_table_, store->publisher_,
                                                           ChangePollerOptions{options.change_poll});

@@ -42,6 +42,9 @@ struct DynamoStoreOptions {
   int workers = 16;                                // concurrent requests at most, at least 1
   bool create_table = false;                       // create the table or its indexes when missing
   core::Millis change_poll{250};                   // 0: no polling for other nodes' changes
+  // false: writes skip the change index (cheaper; another node's long-polls then see a change
+  // only when they time out).
+  bool stamp_changes = true;
   int change_shards = 4;
   core::Millis request_timeout{5000};
   int max_attempts = 8;  // per request, throttling and 5xx included
