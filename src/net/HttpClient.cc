@@ -23,6 +23,8 @@
 #include <optional>
 #include <thread>
 
+#include "core/Thread.h"
+
 namespace vitarec::net {
 namespace {
 
@@ -89,7 +91,10 @@ class HttpClient::Impl {
   }
 
   void Start() {
-    thread_ = std::thread([this] { io_.run(); });
+    thread_ = std::thread([this] {
+      core::NameThisThread("net-client");
+      io_.run();
+    });
   }
 
   ~Impl() {
