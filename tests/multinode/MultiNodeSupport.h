@@ -172,6 +172,28 @@ inline std::map<std::string, int> Finished(const std::vector<std::string>& logs,
   return count;
 }
 
+// The jobs `node` logged as claimed (debug log level) and not as finished.
+inline std::set<std::string> InHand(const Node& node) {
+  static const std::regex claimed_line("job claimed id=(\\S+)");
+  const std::string log = node.Log();
+  std::set<std::string> claimed;
+  for (std::sregex_iterator it(log.begin(), log.end(), claimed_line), end; it != end; ++it)
+    claimed.insert((*it)[1]);
+  for (const auto& [id, n] : Finished({log}, "\\w+")) claimed.erase(id);
+  return claimed;
+}
+
+// Waits (at most 10 s) until `node` has a job in hand, SIGKILLs it, and returns the jobs it had
+// in hand.
+inline std::set<std::string> KillWithJobsInHand(Node& node) {
+  const auto give_up = Clock::now() + seconds(10);
+  while (InHand(node).empty() && Clock::now() < give_up) {
+    std::this_thread::sleep_for(milliseconds(10));
+  }
+  node.Kill();
+  return InHand(node);
+}
+
 // Polls `ids` over `nodes` until each reads completed (or `limit` passes). The first completed
 // body seen of each id is kept in `completed`; every later read of a completed id must be
 // byte-identical (a completed job never changes). Returns the ids not completed in time.

@@ -145,19 +145,7 @@ TEST_F(MultiNodeTest, KilledNodesJobsAreTakenOverAndCompleteExactlyOnceOnEveryNo
 
   // Kill the third node while it has a job in hand (claimed and not finished).
   Node& victim = *nodes_[2];
-  const std::regex claimed_line("job claimed id=(\\S+)");
-  auto in_hand = [&victim, &claimed_line] {
-    const std::string log = victim.Log();
-    std::set<std::string> claimed;
-    for (std::sregex_iterator it(log.begin(), log.end(), claimed_line), end; it != end; ++it)
-      claimed.insert((*it)[1]);
-    for (const auto& [id, n] : Finished({log}, "\\w+")) claimed.erase(id);
-    return claimed;
-  };
-  const auto give_up = Clock::now() + seconds(10);
-  while (in_hand().empty() && Clock::now() < give_up) std::this_thread::sleep_for(milliseconds(10));
-  victim.Kill();
-  const std::set<std::string> orphaned = in_hand();
+  const std::set<std::string> orphaned = KillWithJobsInHand(victim);
   ASSERT_FALSE(orphaned.empty()) << "the killed node had no job in hand";
 
   // More work, round-robin over the survivors; the killed node refuses connections.
