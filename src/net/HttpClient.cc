@@ -2,6 +2,7 @@
 
 #include <strings.h>
 
+#include <array>
 #include <atomic>
 #include <boost/asio/as_tuple.hpp>
 #include <boost/asio/co_spawn.hpp>
@@ -151,13 +152,14 @@ class HttpClient::Impl {
     message.keep_alive(true);
     message.body() = std::move(request.body);
     message.prepare_payload();
+    const BodyChunkHandler on_body = std::move(request.on_body);
 
     for (int pass = 0;; ++pass) {
       auto acquired = co_await Acquire();
       if (!acquired) co_return core::Fail(std::move(acquired.error()));
       bool answered = false;
       bool keep = false;
-      auto result = co_await Exchange(*acquired->connection, message, answered, keep);
+      auto result = co_await Exchange(*acquired->connection, message, on_body, answered, keep);
       Release(keep ? std::move(acquired->connection) : nullptr);
       if (!result && acquired->reused && !answered && pass == 0) continue;  // stale keep-alive
       co_return result;
@@ -238,37 +240,78 @@ class HttpClient::Impl {
 
   awaitable<core::Result<HttpResponse>> Exchange(Connection& connection,
                                                  http::request<http::string_body>& message,
-                                                 bool& answered, bool& keep) {
+                                                 const BodyChunkHandler& on_body, bool& answered,
+                                                 bool& keep) {
     if (connection.tls) {
-      co_return co_await ExchangeOn(*connection.tls, connection, message, answered, keep);
+      co_return co_await ExchangeOn(*connection.tls, connection, message, on_body, answered, keep);
     }
-    co_return co_await ExchangeOn(*connection.plain, connection, message, answered, keep);
+    co_return co_await ExchangeOn(*connection.plain, connection, message, on_body, answered, keep);
   }
 
   template <typename Stream>
   awaitable<core::Result<HttpResponse>> ExchangeOn(Stream& stream, Connection& connection,
                                                    http::request<http::string_body>& message,
-                                                   bool& answered, bool& keep) {
+                                                   const BodyChunkHandler& on_body, bool& answered,
+                                                   bool& keep) {
     connection.lowest().expires_after(options_.request_timeout);
     auto [write_error, written] = co_await http::async_write(stream, message, kAwait);
     if (write_error == beast::error::timeout) co_return TimedOut();
     if (write_error) co_return core::Fail(Unavailable("cannot send the request", write_error));
+    if (on_body) co_return co_await StreamResponse(stream, connection, on_body, answered, keep);
     http::response_parser<http::string_body> parser;
     parser.body_limit(options_.max_body);
     auto [read_error, read] = co_await http::async_read(stream, connection.buffer, parser, kAwait);
     answered = read > 0;
     if (read_error == beast::error::timeout) co_return TimedOut();
     if (read_error) co_return core::Fail(Unavailable("cannot read the response", read_error));
-    auto& response = parser.get();
-    keep = response.keep_alive();
+    keep = parser.get().keep_alive();
     connection.lowest().expires_never();
+    HttpResponse out = Head(parser.get());
+    out.body = std::move(parser.get().body());
+    co_return out;
+  }
+
+  // The head, then the body piece by piece into `on_body` (buffer_body, as Beast's relay example).
+  template <typename Stream>
+  awaitable<core::Result<HttpResponse>> StreamResponse(Stream& stream, Connection& connection,
+                                                       const BodyChunkHandler& on_body,
+                                                       bool& answered, bool& keep) {
+    http::response_parser<http::buffer_body> parser;
+    parser.body_limit(boost::none);  // a stream ends when the server ends it
+    auto [head_error, read] =
+        co_await http::async_read_header(stream, connection.buffer, parser, kAwait);
+    answered = read > 0;
+    if (head_error == beast::error::timeout) co_return TimedOut();
+    if (head_error) co_return core::Fail(Unavailable("cannot read the response", head_error));
+    HttpResponse out = Head(parser.get());
+    std::array<char, 16384> chunk;
+    while (!parser.is_done()) {
+      parser.get().body().data = chunk.data();
+      parser.get().body().size = chunk.size();
+      connection.lowest().expires_after(options_.request_timeout);
+      auto [error, n] = co_await http::async_read_some(stream, connection.buffer, parser, kAwait);
+      if (error == http::error::need_buffer) error = {};
+      if (error == beast::error::timeout) co_return TimedOut();
+      if (error) co_return core::Fail(Unavailable("cannot read the response body", error));
+      const std::size_t got = chunk.size() - parser.get().body().size;
+      if (got > 0 && !on_body(std::string_view(chunk.data(), got))) {
+        keep = false;  // the rest is unread: the connection cannot be reused
+        co_return out;
+      }
+    }
+    keep = parser.get().keep_alive();
+    connection.lowest().expires_never();
+    co_return out;
+  }
+
+  template <typename Message>
+  static HttpResponse Head(const Message& response) {
     HttpResponse out;
     out.status = static_cast<int>(response.result_int());
     for (const auto& field : response) {
       out.headers.emplace_back(std::string(field.name_string()), std::string(field.value()));
     }
-    out.body = std::move(response.body());
-    co_return out;
+    return out;
   }
 
   core::Result<HttpResponse> TimedOut() const {

@@ -15,6 +15,9 @@
 // idle keep-alive connection) is sent once more on a new connection; no other request is
 // repeated here (retry policy belongs to the caller, who knows what is idempotent).
 //
+// Streaming: a request with `on_body` gets the response body piece by piece as it arrives
+// (chunked or not), for Server-Sent Events and other long responses.
+//
 // Errors: kInvalidArgument for a malformed origin; kUnavailable for everything on the way
 // (resolve, connect, TLS handshake or certificate, write, read, a malformed response), and
 // kDeadlineExceeded when `request_timeout` passed. An HTTP error status is not an Error: the
@@ -35,11 +38,19 @@ namespace vitarec::net {
 
 using Headers = std::vector<std::pair<std::string, std::string>>;
 
+// A streamed response body, piece by piece as it arrives (e.g. a language model's Server-Sent
+// Events), on the client's thread; must not block. Returning false stops reading: the
+// connection is closed and the response (status, headers, no body) comes back as it is.
+using BodyChunkHandler = std::function<bool(std::string_view chunk)>;
+
 struct HttpRequest {
   std::string method = "GET";
   std::string target = "/";  // path and query, already percent-encoded
   Headers headers;           // Host, Content-Length and Connection are set by the client
   std::string body;
+  // When set, the body goes here instead of HttpResponse::body, and `request_timeout` bounds
+  // each wait for more of it rather than the whole response.
+  BodyChunkHandler on_body;
 };
 
 struct HttpResponse {

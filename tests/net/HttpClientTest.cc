@@ -5,6 +5,7 @@
 #include <unistd.h>
 
 #include <atomic>
+#include <cstdio>
 #include <functional>
 #include <latch>
 #include <mutex>
@@ -180,6 +181,70 @@ TEST(HttpClientTest, NothingListeningIsUnavailable) {
 
   ASSERT_FALSE(response);
   EXPECT_EQ(response.error().code, ErrorCode::kUnavailable);
+}
+
+TEST(HttpClientTest, AStreamedBodyArrivesPieceByPieceAndTheConnectionIsKept) {
+  LoopbackServer server([](int fd) {
+    while (LoopbackServer::ReadRequest(fd)) {
+      const std::string head =
+          "HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\nTransfer-Encoding: "
+          "chunked\r\n\r\n";
+      (void)!::write(fd, head.data(), head.size());
+      for (const char* event : {"data: uno\n\n", "data: dos\n\n", "data: tres\n\n"}) {
+        const std::string text = event;
+        char size[16];
+        std::snprintf(size, sizeof size, "%zx\r\n", text.size());
+        const std::string chunk = size + text + "\r\n";
+        (void)!::write(fd, chunk.data(), chunk.size());
+        std::this_thread::sleep_for(milliseconds(20));  // arrives as separate pieces
+      }
+      (void)!::write(fd, "0\r\n\r\n", 5);
+    }
+  });
+  auto client = ClientOf(server.Origin());
+  for (int round = 0; round < 2; ++round) {
+    std::vector<std::string> pieces;
+    HttpRequest request;
+    request.on_body = [&](std::string_view piece) {
+      pieces.emplace_back(piece);
+      return true;
+    };
+
+    auto response = client->SendAndWait(std::move(request));
+
+    ASSERT_TRUE(response) << response.error().message;
+    EXPECT_EQ(response->status, 200);
+    EXPECT_EQ(response->Header("content-type"), "text/event-stream");
+    EXPECT_TRUE(response->body.empty());
+    std::string all;
+    for (const std::string& p : pieces) all += p;
+    EXPECT_EQ(all, "data: uno\n\ndata: dos\n\ndata: tres\n\n");
+    EXPECT_GE(pieces.size(), 2u) << "the body came in one piece, not as it arrived";
+  }
+  EXPECT_EQ(client->connections_opened(), 1);
+}
+
+TEST(HttpClientTest, AStreamStopsWhenItsHandlerSaysSo) {
+  std::atomic<bool> release{false};
+  LoopbackServer server([&](int fd) {
+    if (!LoopbackServer::ReadRequest(fd)) return;
+    const std::string head = "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n5\r\nfirst\r\n";
+    (void)!::write(fd, head.data(), head.size());
+    while (!release) std::this_thread::sleep_for(milliseconds(5));  // never finishes
+  });
+  auto client = ClientOf(server.Origin());
+  HttpRequest request;
+  std::string seen;
+  request.on_body = [&](std::string_view piece) {
+    seen += piece;
+    return false;
+  };
+
+  auto response = client->SendAndWait(std::move(request));
+  release = true;
+
+  ASSERT_TRUE(response) << response.error().message;
+  EXPECT_EQ(seen, "first");
 }
 
 TEST(HttpClientTest, TlsToAServerWithoutAValidCertificateIsRefused) {
