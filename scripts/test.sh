@@ -48,6 +48,9 @@ else
 fi
 # The pages in a real headless Chromium (Node's test runner + playwright-core).
 VITAREC_BIN=build/vitarec bash tests/web/run.sh || failed_steps+=(browser-tests)
+# The JavaScript client against the real server, and the Next.js example in Chromium (~2 min).
+VITAREC_BIN=build/vitarec bash clients/js/run-tests.sh || failed_steps+=(js-client)
+VITAREC_BIN=build/vitarec bash examples/nextjs/run-tests.sh || failed_steps+=(nextjs-example)
 ctest --test-dir build --output-on-failure -j"$(nproc)" --timeout 600 || failed_steps+=(ctest)
 
 if ((${#failed_steps[@]} > 0)); then

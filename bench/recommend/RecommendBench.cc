@@ -78,6 +78,10 @@ const std::vector<RecommendRequest>& MixedQueries() {
       Quiz("melatonina", Answers(9, "male", {}, {}, {})),
       Quiz("", Answers(52, "female", {"menopause", "bone_health", "sleep"}, {"hipertensión"},
                        {"enalapril", "omeprazol"}, "vegetarian")),
+      // Broad classes (expanded through the class hierarchy) and an unknown medicine.
+      Quiz("potasio y hipérico, tomo zyloric",
+           Answers(60, "male", {"blood_pressure"}, {},
+                   {"pastillas para la tensión", "antidepresivos"})),
   };
   return kQueries;
 }
@@ -107,7 +111,9 @@ void BM_Recommend(benchmark::State& state) {
   }
   state.SetLabel(request.query.empty() ? "(quiz)" : request.query);
 }
-BENCHMARK(BM_Recommend)->DenseRange(0, 19)->Unit(benchmark::kMicrosecond);
+BENCHMARK(BM_Recommend)
+    ->DenseRange(0, static_cast<int>(MixedQueries().size()) - 1)
+    ->Unit(benchmark::kMicrosecond);
 
 void BM_RecommendMixed(benchmark::State& state) {
   const Engine engine(Kb());

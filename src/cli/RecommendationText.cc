@@ -55,9 +55,15 @@ std::string RecommendationText(const json::value& recommendation) {
   std::string out;
   const json::value* items = r.if_contains("items");
   if (items == nullptr || !items->is_array() || items->get_array().empty()) {
-    out += en ? "No supplement matched your query.\n" : "Ningún suplemento coincide con tu consulta.\n";
+    const json::value* left_out = r.if_contains("excluded");
+    if (left_out != nullptr && left_out->is_array() && !left_out->get_array().empty()) {
+      out += en ? "No supplement suits this case: see the warnings.\n"
+                : "Ningún suplemento es adecuado en tu caso: mira las advertencias.\n";
+    } else {
+      out += en ? "No supplement matched your query.\n" : "Ningún suplemento coincide con tu consulta.\n";
+    }
     if (const json::value* s = r.if_contains("suggestions"); s && s->is_array() && !s->get_array().empty()) {
-      out += en ? "Did you mean: " : "¿Quisiste decir: ";
+      out += en ? "Did you mean: " : "¿Querías decir: ";
       bool first = true;
       for (const json::value& v : s->get_array()) {
         std::string t = v.is_object() ? Field(v.get_object(), "name") : Text(&v);

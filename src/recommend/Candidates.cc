@@ -48,9 +48,11 @@ std::vector<Candidate> GatherCandidates(const KnowledgeBase& kb, const Understan
   for (std::uint32_t goal_index : u.goals) {
     const std::string& goal = kb.goals()[goal_index].id;
     std::vector<std::pair<const Evidence*, std::uint32_t>> graded;
+    // Evidence about other people (iron for tiredness in women who menstruate) does not bring
+    // the supplement to this person.
     for (std::uint32_t s = 0; s < supplements.size(); ++s)
       for (const Evidence& e : supplements[s].evidence)
-        if (e.goal == goal) graded.emplace_back(&e, s);
+        if (e.goal == goal && MayBelongTo(u.person, e.who)) graded.emplace_back(&e, s);
     std::stable_sort(graded.begin(), graded.end(),
                      [](const auto& a, const auto& b) { return a.first->grade < b.first->grade; });
     // Weak (D) evidence is offered for a goal only when nothing better exists for it.
@@ -90,6 +92,32 @@ std::vector<Candidate> GatherCandidates(const KnowledgeBase& kb, const Understan
   };
   if (u.diet) suggest(kb.diets()[*u.diet].suggests, kDietScore);
   for (std::uint32_t c : u.conditions) suggest(kb.conditions()[c].suggests, kConditionScore);
+
+  // A form made for the person (a prenatal in pregnancy) when the query named none, and never
+  // a form the query asked to leave out.
+  for (Candidate& c : out) {
+    const auto& forms = supplements[c.supplement].forms;
+    for (std::uint32_t f = 0; f < forms.size() && !c.form; ++f)
+      if (SurelyBelongsTo(u.person, forms[f].made_for) && !u.FormNegated(c.supplement, f))
+        c.form = f;
+    for (std::uint32_t f = 0; f < forms.size() && u.FormNegated(c.supplement, c.form.value_or(0));
+         ++f)
+      c.form = f;
+  }
+
+  // What the query asked to leave out ("sin cafeína"): the supplement itself, and a product
+  // that contains it unless the query named that product.
+  std::erase_if(out, [&](const Candidate& c) {
+    if (u.Negated(c.supplement)) return true;
+    if (c.named) return false;
+    const Supplement& s = supplements[c.supplement];
+    return std::any_of(s.forms[c.form.value_or(0)].contains.begin(),
+                       s.forms[c.form.value_or(0)].contains.end(), [&](const Content& content) {
+                         const Supplement* inner = kb.FindSupplement(content.supplement);
+                         return inner != nullptr &&
+                                u.Negated(static_cast<std::uint32_t>(inner - supplements.data()));
+                       });
+  });
 
   for (Candidate& c : out) {
     std::stable_sort(c.goal_evidence.begin(), c.goal_evidence.end(),

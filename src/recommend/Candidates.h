@@ -19,6 +19,16 @@ struct SafetyFlag {
   std::string drug_id;
   const Contraindication* contraindication = nullptr;  // set for a condition
   const LocalizedText* condition_name = nullptr;
+  // Set when the rule is that of a nutrient the item contains (cod liver oil's vitamin A): the
+  // nutrient and the product (the item's form) that carries it.
+  const LocalizedText* content_name = nullptr;
+  const LocalizedText* product_name = nullptr;
+  // For a rule reached only possibly through a broad class the person named (MedicationProfile):
+  // the drug or class the rule was written for.
+  const LocalizedText* possible_target = nullptr;
+  // Set for a medicine the knowledge base does not know, met with an item that has severe
+  // interactions: what the person wrote.
+  std::string unknown_medicine;
 };
 
 struct Candidate {
@@ -34,6 +44,9 @@ struct Candidate {
   std::optional<LocalizedText> exclusion_reason;  // set when excluded
   std::vector<SafetyFlag> flags;                  // the rules that apply, strictest first
   PersonalDose dose;
+
+  // Filled in by AddUpItems (Combination.h): what this item and the others provide together.
+  std::vector<LocalizedText> combined_notes;
 };
 
 struct CandidateOptions {

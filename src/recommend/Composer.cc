@@ -3,8 +3,9 @@
 #include <algorithm>
 #include <boost/json/array.hpp>
 
-#include "recommend/KnowledgeBaseParser.h"
+#include "recommend/MedicationNotes.h"
 #include "recommend/Phrases.h"
+#include "recommend/UpperLimit.h"
 
 namespace vitarec::recommend {
 namespace {
@@ -22,8 +23,8 @@ json::object Named(const std::string& id, const std::string& name) {
   return json::object{{"id", id}, {"name", name}};
 }
 
-json::object Matched(const KnowledgeBase& kb, const Understanding& u) {
-  json::array supplements, forms, goals, conditions, medications, corrections;
+json::object Matched(const KnowledgeBase& kb, const Understanding& u, std::string_view locale) {
+  json::array supplements, forms, goals, conditions, medications, corrections, negated;
   for (auto i : u.supplements) supplements.emplace_back(kb.supplements()[i].id);
   for (auto [s, f] : u.forms)
     forms.emplace_back(json::object{{"supplement", kb.supplements()[s].id},
@@ -32,8 +33,23 @@ json::object Matched(const KnowledgeBase& kb, const Understanding& u) {
   for (auto i : u.conditions) conditions.emplace_back(kb.conditions()[i].id);
   for (auto i : u.drugs) medications.emplace_back(kb.drugs()[i].id);
   for (auto i : u.drug_classes) medications.emplace_back(kb.drug_classes()[i].id);
-  for (const auto& [from, to] : u.corrections)
-    corrections.emplace_back(json::object{{"from", from}, {"to", to}});
+  // What a typo was read as, by the entity's display name («sueño», never the folded "sueno").
+  for (const Understanding::Correction& c : u.corrections) {
+    const std::string& to = c.to.kind == TermKind::kForm
+                                ? kb.supplements()[c.to.index].forms[c.to.sub].name.In(locale)
+                                : kb.NameOf(c.to).In(locale);
+    corrections.emplace_back(json::object{{"from", c.from}, {"to", to}});
+  }
+  json::array negated_forms;
+  for (const TermRef& ref : u.negated) {
+    if (ref.kind != TermKind::kForm) {
+      negated.emplace_back(kb.IdOf(ref));
+      continue;
+    }
+    negated_forms.emplace_back(
+        json::object{{"supplement", kb.supplements()[ref.index].id},
+                     {"form", kb.supplements()[ref.index].forms[ref.sub].id}});
+  }
   json::array unknown;
   for (const auto& w : u.unknown_words) unknown.emplace_back(w);
   json::object out;
@@ -44,26 +60,31 @@ json::object Matched(const KnowledgeBase& kb, const Understanding& u) {
   out["medications"] = std::move(medications);
   out["diet"] = u.diet ? json::value(kb.diets()[*u.diet].id) : json::value(nullptr);
   out["corrections"] = std::move(corrections);
+  out["negated"] = std::move(negated);
+  out["negated_forms"] = std::move(negated_forms);
   out["unknown"] = std::move(unknown);
   return out;
 }
 
 // The warning text of one safety flag.
 std::string FlagText(const SafetyFlag& f, const std::string& supplement, std::string_view locale) {
-  if (f.interaction != nullptr) {
-    const std::string drug = f.drug_name ? f.drug_name->In(locale) : f.drug_id;
-    return phrases::DrugRule(f.action, supplement, drug, f.interaction->hours,
-                             f.interaction->note.In(locale), locale);
-  }
+  if (auto text = MedicationFlagText(f, supplement, locale)) return *std::move(text);
   const std::string condition = f.condition_name ? f.condition_name->In(locale) : "";
+  // A rule of a nutrient a product carries names the product and the nutrient.
+  if (f.content_name != nullptr && f.product_name != nullptr && f.contraindication != nullptr)
+    return phrases::Capitalized(phrases::ConditionRule(
+        f.action,
+        phrases::WhichContains(f.product_name->In(locale), f.content_name->In(locale), locale),
+        condition, f.contraindication->note.In(locale), locale));
   if (f.contraindication == nullptr)
     return phrases::Capitalized(phrases::NoSafetyData(supplement, condition, locale));
   return phrases::Capitalized(phrases::ConditionRule(f.action, supplement, condition,
                                                      f.contraindication->note.In(locale), locale));
 }
 
-json::object Item(const KnowledgeBase& kb, const Candidate& c, const Person& person,
+json::object Item(const KnowledgeBase& kb, const Candidate& c, const Understanding& u,
                   std::string_view locale) {
+  const Person& person = u.person;
   const Supplement& s = kb.supplements()[c.supplement];
   const std::string& name = s.name.In(locale);
   const Form& form = s.forms[c.form.value_or(0)];
@@ -74,8 +95,15 @@ json::object Item(const KnowledgeBase& kb, const Candidate& c, const Person& per
   json::object dose{{"amount", c.dose.amount},
                     {"unit", phrases::UnitText(s.dose.unit, locale)},
                     {"frequency", phrases::FrequencyText(s.dose.frequency, locale)}};
-  if (c.dose.upper_limit) dose["upper_limit"] = *c.dose.upper_limit;
-  if (s.ul_note) dose["note"] = s.ul_note->In(locale);
+  if (form.ul) {
+    // A form with its own limit (nicotinic acid, beta-carotene) has its own note.
+    if (c.dose.upper_limit) dose["upper_limit"] = *c.dose.upper_limit;
+    if (form.ul_note) dose["note"] = form.ul_note->In(locale);
+  } else if (c.dose.upper_limit) {
+    AddUpperLimit(s, person, *c.dose.upper_limit, locale, dose);
+  } else if (s.ul_note) {
+    dose["note"] = s.ul_note->In(locale);
+  }
   item["dose"] = std::move(dose);
   item["timing"] = s.timing.In(locale);
 
@@ -106,17 +134,24 @@ json::object Item(const KnowledgeBase& kb, const Candidate& c, const Person& per
   json::array warnings, interactions;
   for (const SafetyFlag& f : c.flags) {
     warnings.emplace_back(FlagText(f, name, locale));
-    if (f.interaction == nullptr) continue;
-    json::object x{{"with", f.drug_id},
-                   {"name", f.drug_name ? f.drug_name->In(locale) : f.drug_id},
-                   {"action", SafetyActionName(f.action)},
-                   {"note", f.interaction->note.In(locale)}};
-    if (f.action == SafetyAction::kSeparate) x["hours"] = f.interaction->hours;
-    interactions.emplace_back(std::move(x));
+    if (f.interaction != nullptr) interactions.emplace_back(InteractionJson(f, locale));
+  }
+  // What the goals asked about need said whenever this item is offered for them.
+  for (const Evidence& e : s.evidence) {
+    if (!e.caution) continue;
+    const bool asked = std::any_of(u.goals.begin(), u.goals.end(),
+                                   [&](std::uint32_t g) { return kb.goals()[g].id == e.goal; });
+    if (asked) warnings.emplace_back(e.caution->In(locale));
+  }
+  for (const LocalizedText& note : c.combined_notes) warnings.emplace_back(note.In(locale));
+  for (const Content& content : form.contains) {
+    const Supplement* inner = kb.FindSupplement(content.supplement);
+    if (inner != nullptr && u.Negated(static_cast<std::uint32_t>(inner - kb.supplements().data())))
+      warnings.emplace_back(phrases::ChooseOneWithout(inner->name.In(locale), locale));
   }
   if (c.dose.capped && c.dose.upper_limit)
     warnings.emplace_back(phrases::DoseCapped(*c.dose.upper_limit, s.dose.unit, locale));
-  if (person.age && *person.age < 18) warnings.emplace_back(phrases::MinorAskPaediatrician(locale));
+  if (person.MayBeMinor()) warnings.emplace_back(phrases::MinorAskPaediatrician(locale));
   item["warnings"] = std::move(warnings);
   item["interactions"] = std::move(interactions);
 
@@ -134,28 +169,6 @@ std::string ExclusionText(const Candidate& c, const std::string& name, std::stri
   return FlagText(f, name, locale);
 }
 
-// For a query that names drugs: which supplements to avoid or ask about with each one.
-void DrugSummaries(const KnowledgeBase& kb, const Understanding& u, std::string_view locale,
-                   json::array& warnings) {
-  for (const std::string& target : u.person.drugs) {
-    const Drug* drug = kb.FindDrug(target);
-    std::string avoid, ask;
-    for (const Supplement& s : kb.supplements()) {
-      for (const Interaction& x : s.interactions) {
-        const bool applies =
-            x.target == target || (drug && std::find(drug->classes.begin(), drug->classes.end(),
-                                                     x.target) != drug->classes.end());
-        if (!applies) continue;
-        std::string& list = x.action == SafetyAction::kAvoid ? avoid : ask;
-        if (list.find(s.name.In(locale)) != std::string::npos) continue;
-        list += (list.empty() ? "" : ", ") + s.name.In(locale);
-      }
-    }
-    if (drug && (!avoid.empty() || !ask.empty()))
-      warnings.emplace_back(phrases::InteractsSummary(drug->name.In(locale), avoid, ask, locale));
-  }
-}
-
 }  // namespace
 
 json::object Compose(const KnowledgeBase& kb, const RecommendRequest& request,
@@ -165,7 +178,7 @@ json::object Compose(const KnowledgeBase& kb, const RecommendRequest& request,
   json::object out;
   out["query"] = request.query;
   out["locale"] = std::string(locale);
-  out["matched"] = Matched(kb, u);
+  out["matched"] = Matched(kb, u, locale);
 
   json::array items, excluded, warnings, suggestions;
   for (const Candidate& c : candidates) {
@@ -177,15 +190,27 @@ json::object Compose(const KnowledgeBase& kb, const RecommendRequest& request,
       warnings.emplace_back(phrases::Excluded(s.name.In(locale), reason, locale));
       continue;
     }
-    if (items.size() < options.max_items) items.emplace_back(Item(kb, c, u.person, locale));
+    if (items.size() < options.max_items) items.emplace_back(Item(kb, c, u, locale));
+  }
+  for (const TermRef& ref : u.negated) {
+    if (ref.kind != TermKind::kSupplement) continue;
+    const Supplement& s = kb.supplements()[ref.index];
+    const bool listed = std::any_of(excluded.begin(), excluded.end(), [&](const json::value& v) {
+      return v.at("supplement").at("id").as_string() == s.id;
+    });
+    if (!listed)
+      excluded.emplace_back(
+          json::object{{"supplement", Named(s.id, s.name.In(locale))},
+                       {"reason", phrases::Capitalized(phrases::LeftOutAsAsked(locale))}});
   }
   if (u.person.pregnant || u.person.lactating)
     warnings.emplace_back(phrases::PregnancyGeneral(locale));
+  if (u.person.MayBeMinor()) warnings.emplace_back(phrases::MinorAskPaediatrician(locale));
   for (const std::string& m : u.unknown_medications)
-    warnings.emplace_back(phrases::UnknownMedication(m, locale));
+    warnings.emplace_back(UnknownMedicineWarning(kb, m, candidates, locale));
   for (const std::string& m : u.unknown_conditions)
     warnings.emplace_back(phrases::UnknownCondition(m, locale));
-  if (u.supplements.empty() && u.goals.empty()) DrugSummaries(kb, u, locale, warnings);
+  if (u.supplements.empty() && u.goals.empty()) AddInteractionSummaries(kb, u, locale, warnings);
 
   if (items.empty() && candidates.empty()) {
     const bool named_something =

@@ -1,6 +1,7 @@
 #include "recommend/Engine.h"
 
 #include "recommend/Candidates.h"
+#include "recommend/Combination.h"
 #include "recommend/Composer.h"
 #include "recommend/SafetyReview.h"
 #include "recommend/Understanding.h"
@@ -19,6 +20,7 @@ core::Result<boost::json::object> Engine::Recommend(const RecommendRequest& requ
 
   if (auto r = listener.OnStage(Stage::kSafety); !r) return core::Fail(r.error());
   ReviewSafety(*kb_, understanding, candidates);
+  AddUpItems(*kb_, understanding, candidates);
 
   if (auto r = listener.OnStage(Stage::kCompose); !r) return core::Fail(r.error());
   return Compose(*kb_, request, understanding, candidates);

@@ -69,6 +69,16 @@ int JsonReader::Int(const json::object& obj, std::string_view key, std::string_v
   return static_cast<int>(n);
 }
 
+bool JsonReader::Bool(const json::object& obj, std::string_view key, std::string_view place) {
+  const json::value* v = Find(obj, key, place, /*required=*/false);
+  if (v == nullptr) return false;
+  if (!v->is_bool()) {
+    Fail(Join(place, key), "must be true or false");
+    return false;
+  }
+  return v->get_bool();
+}
+
 double JsonReader::Number(const json::object& obj, std::string_view key, std::string_view place,
                           double min_value, double max_value) {
   const json::value* v = Find(obj, key, place, /*required=*/true);

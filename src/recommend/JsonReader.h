@@ -34,6 +34,8 @@ class JsonReader {
                      bool required = true);
   int Int(const boost::json::object& obj, std::string_view key, std::string_view place,
           int min_value, int max_value, std::optional<int> default_value = std::nullopt);
+  // true or false; a missing key reads as false.
+  bool Bool(const boost::json::object& obj, std::string_view key, std::string_view place);
   // A whole or decimal number in [min_value, max_value].
   double Number(const boost::json::object& obj, std::string_view key, std::string_view place,
                 double min_value, double max_value);

@@ -56,6 +56,24 @@ class KnowledgeBase {
   const Drug* FindDrug(std::string_view id) const;
   const Diet* FindDiet(std::string_view id) const;
 
+  // The drug-class hierarchy, closed at load; positions in drug_classes() and drugs(), ascending.
+  // Every class a drug belongs to, directly or through a parent of one of its classes.
+  const std::vector<std::uint32_t>& ClassesOfDrug(std::uint32_t drug) const {
+    return drug_closure_[drug];
+  }
+  // The class and every class above it.
+  const std::vector<std::uint32_t>& SelfAndAncestors(std::uint32_t drug_class) const {
+    return class_ancestors_[drug_class];
+  }
+  // Every class below it (not itself).
+  const std::vector<std::uint32_t>& Descendants(std::uint32_t drug_class) const {
+    return class_descendants_[drug_class];
+  }
+  // Every drug in the class or in a class below it.
+  const std::vector<std::uint32_t>& Members(std::uint32_t drug_class) const {
+    return class_members_[drug_class];
+  }
+
   // The index of every alias and id; see QueryMatcher.
   const QueryMatcher& matcher() const { return matcher_; }
 
@@ -76,6 +94,9 @@ class KnowledgeBase {
   // id -> position, per kind (ids are unique within a kind; drugs and classes share one space).
   std::unordered_map<std::string, std::uint32_t> supplement_ids_, goal_ids_, condition_ids_,
       drug_class_ids_, drug_ids_, diet_ids_;
+  // Per drug / per class, see ClassesOfDrug() and the accessors after it.
+  std::vector<std::vector<std::uint32_t>> drug_closure_, class_ancestors_, class_descendants_,
+      class_members_;
   QueryMatcher matcher_;
 };
 

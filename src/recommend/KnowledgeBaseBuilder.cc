@@ -140,6 +140,7 @@ core::Result<std::shared_ptr<const KnowledgeBase>> KnowledgeBaseBuilder::Finish(
   kb_->drug_ids_ = IdMap(drugs_.items);
   kb_->diet_ids_ = IdMap(diets_.items);
   if (auto r = CheckReferences(); !r) return Fail(r.error());
+  if (auto r = BuildClassHierarchy(); !r) return Fail(r.error());
   kb_->supplements_ = std::move(supplements_.items);
   kb_->goals_ = std::move(goals_.items);
   kb_->conditions_ = std::move(conditions_.items);
@@ -164,6 +165,7 @@ core::Result<void> KnowledgeBaseBuilder::CheckReferences() const {
         return Fail(At(o.file, o.place + ".forms[" + std::to_string(k) + "].id",
                        "\"" + s.forms[k].id + "\" must be snake_case and unique"));
     }
+    if (auto r = CheckForms(s, o); !r) return r;
     seen.clear();
     for (std::size_t k = 0; k < s.evidence.size(); ++k) {
       const std::string place = ".evidence[" + std::to_string(k) + "].goal";
@@ -214,6 +216,85 @@ core::Result<void> KnowledgeBaseBuilder::CheckReferences() const {
   return {};
 }
 
+core::Result<void> KnowledgeBaseBuilder::CheckForms(const Supplement& s, const Origin& o) const {
+  for (std::size_t k = 0; k < s.forms.size(); ++k) {
+    const Form& form = s.forms[k];
+    const std::string place = o.place + ".forms[" + std::to_string(k) + "]";
+    // The intake tables are in the supplement's unit, so a form's own dose must be too.
+    if (form.dose && (form.dose->unit != s.dose.unit || form.dose->frequency != s.dose.frequency))
+      return Fail(At(o.file, place + ".dose",
+                     "must keep the supplement's unit \"" + s.dose.unit + "\" and frequency"));
+    for (std::size_t c = 0; c < form.contains.size(); ++c) {
+      const Content& content = form.contains[c];
+      const std::string at = place + ".contains[" + std::to_string(c) + "]";
+      const auto it = kb_->supplement_ids_.find(content.supplement);
+      if (it == kb_->supplement_ids_.end() || content.supplement == s.id)
+        return Fail(At(o.file, at + ".supplement",
+                       "\"" + content.supplement + "\" must be another supplement's id"));
+      if (content.form.empty()) continue;
+      const auto& forms = supplements_.items[it->second].forms;
+      if (std::none_of(forms.begin(), forms.end(),
+                       [&](const Form& f) { return f.id == content.form; }))
+        return Fail(At(o.file, at + ".form",
+                       "\"" + content.form + "\" is not a form of \"" + content.supplement + "\""));
+    }
+  }
+  return {};
+}
+
+core::Result<void> KnowledgeBaseBuilder::BuildClassHierarchy() {
+  const auto& classes = drug_classes_.items;
+  const std::size_t n = classes.size();
+  std::vector<std::vector<std::uint32_t>> parents(n);
+  for (std::size_t i = 0; i < n; ++i) {
+    for (std::size_t k = 0; k < classes[i].parents.size(); ++k) {
+      const auto it = kb_->drug_class_ids_.find(classes[i].parents[k]);
+      if (it == kb_->drug_class_ids_.end() || it->second == i)
+        return Fail(At(drug_classes_.origins[i].file,
+                       drug_classes_.origins[i].place + ".parents[" + std::to_string(k) + "]",
+                       "\"" + classes[i].parents[k] + "\" is not another drug class"));
+      parents[i].push_back(it->second);
+    }
+  }
+  // Ancestors by walking up from each class; a walk that comes back to its start is a cycle.
+  auto& ancestors = kb_->class_ancestors_;
+  ancestors.assign(n, {});
+  for (std::size_t i = 0; i < n; ++i) {
+    std::vector<bool> seen(n, false);
+    std::vector<std::uint32_t> stack(parents[i].begin(), parents[i].end());
+    ancestors[i].push_back(static_cast<std::uint32_t>(i));
+    while (!stack.empty()) {
+      const std::uint32_t c = stack.back();
+      stack.pop_back();
+      if (c == i)
+        return Fail(At(drug_classes_.origins[i].file, drug_classes_.origins[i].place + ".parents",
+                       "the class \"" + classes[i].id + "\" is its own ancestor"));
+      if (seen[c]) continue;
+      seen[c] = true;
+      ancestors[i].push_back(c);
+      stack.insert(stack.end(), parents[c].begin(), parents[c].end());
+    }
+    std::sort(ancestors[i].begin(), ancestors[i].end());
+  }
+  kb_->class_descendants_.assign(n, {});
+  for (std::size_t i = 0; i < n; ++i)
+    for (std::uint32_t a : ancestors[i])
+      if (a != i) kb_->class_descendants_[a].push_back(static_cast<std::uint32_t>(i));
+  kb_->drug_closure_.assign(drugs_.items.size(), {});
+  kb_->class_members_.assign(n, {});
+  for (std::size_t d = 0; d < drugs_.items.size(); ++d) {
+    std::vector<std::uint32_t>& closure = kb_->drug_closure_[d];
+    for (const std::string& id : drugs_.items[d].classes) {
+      const auto& up = ancestors[kb_->drug_class_ids_.at(id)];
+      closure.insert(closure.end(), up.begin(), up.end());
+    }
+    std::sort(closure.begin(), closure.end());
+    closure.erase(std::unique(closure.begin(), closure.end()), closure.end());
+    for (std::uint32_t c : closure) kb_->class_members_[c].push_back(static_cast<std::uint32_t>(d));
+  }
+  return {};
+}
+
 core::Result<void> KnowledgeBaseBuilder::IndexAliases() {
   // Origins were moved along with the items' order in SortById, so index i still matches.
   const auto add = [&](std::string_view alias, TermRef ref, const Origin& o,
@@ -232,15 +313,23 @@ core::Result<void> KnowledgeBaseBuilder::IndexAliases() {
     }
     return {};
   };
-  const auto add_names = [&](const auto& item, TermRef ref, const Origin& o,
-                             const std::string& prefix) -> core::Result<void> {
+  const auto add_own_names = [&](const auto& item, TermRef ref, const Origin& o,
+                                 const std::string& prefix) -> core::Result<void> {
     if (auto r = add(item.id, ref, o, prefix + ".id"); !r) return r;
     if (auto r = add(item.name.es, ref, o, prefix + ".name.es"); !r) return r;
-    if (auto r = add(item.name.en, ref, o, prefix + ".name.en"); !r) return r;
+    return add(item.name.en, ref, o, prefix + ".name.en");
+  };
+  const auto add_aliases = [&](const auto& item, TermRef ref, const Origin& o,
+                               const std::string& prefix) -> core::Result<void> {
     for (std::size_t k = 0; k < item.aliases.size(); ++k)
       if (auto r = add(item.aliases[k], ref, o, prefix + ".aliases[" + std::to_string(k) + "]"); !r)
         return r;
     return {};
+  };
+  const auto add_names = [&](const auto& item, TermRef ref, const Origin& o,
+                             const std::string& prefix) -> core::Result<void> {
+    if (auto r = add_own_names(item, ref, o, prefix); !r) return r;
+    return add_aliases(item, ref, o, prefix);
   };
   const auto index_all = [&](const auto& items, const auto& origins,
                              TermKind kind) -> core::Result<void> {
@@ -252,8 +341,14 @@ core::Result<void> KnowledgeBaseBuilder::IndexAliases() {
     }
     return {};
   };
-  if (auto r = index_all(kb_->supplements_, supplements_.origins, TermKind::kSupplement); !r)
-    return r;
+  // A supplement's own names first, then its forms, then its other aliases: the first owner of a
+  // phrase keeps it, so an alias equal to a form's name ("betacaroteno") selects that form, while
+  // the supplement's name stays the supplement's.
+  for (std::size_t i = 0; i < kb_->supplements_.size(); ++i) {
+    const TermRef ref{TermKind::kSupplement, static_cast<std::uint32_t>(i), 0};
+    if (auto r = add_own_names(kb_->supplements_[i], ref, supplements_.origins[i], ""); !r)
+      return r;
+  }
   for (std::size_t i = 0; i < kb_->supplements_.size(); ++i) {
     const auto& forms = kb_->supplements_[i].forms;
     for (std::size_t k = 0; k < forms.size(); ++k) {
@@ -270,6 +365,10 @@ core::Result<void> KnowledgeBaseBuilder::IndexAliases() {
             !r)
           return r;
     }
+  }
+  for (std::size_t i = 0; i < kb_->supplements_.size(); ++i) {
+    const TermRef ref{TermKind::kSupplement, static_cast<std::uint32_t>(i), 0};
+    if (auto r = add_aliases(kb_->supplements_[i], ref, supplements_.origins[i], ""); !r) return r;
   }
   if (auto r = index_all(kb_->goals_, goals_.origins, TermKind::kGoal); !r) return r;
   if (auto r = index_all(kb_->conditions_, conditions_.origins, TermKind::kCondition); !r) return r;

@@ -40,6 +40,10 @@ class KnowledgeBaseBuilder {
   };
 
   core::Result<void> CheckReferences() const;
+  // A form's own dose keeps the supplement's unit; what it contains names real entries.
+  core::Result<void> CheckForms(const Supplement& s, const Origin& o) const;
+  // Rejects unknown parents and cycles, then fills the KnowledgeBase's closure tables.
+  core::Result<void> BuildClassHierarchy();
   core::Result<void> IndexAliases();
 
   std::unique_ptr<KnowledgeBase> kb_;

@@ -5,6 +5,8 @@
 #include <boost/json/array.hpp>
 #include <utility>
 
+#include "recommend/UpperLimit.h"
+
 namespace vitarec::recommend {
 namespace {
 
@@ -85,6 +87,20 @@ Population ReadPopulation(JsonReader& r, const json::object& obj, std::string_vi
   return who;
 }
 
+// A list of population rows (evidence "who", a form's "made_for"); empty when absent.
+std::vector<Population> ReadPopulations(JsonReader& r, const json::object& obj,
+                                        std::string_view key, std::string_view place) {
+  std::vector<Population> out;
+  const std::string here = JsonReader::Join(place, key);
+  const auto rows = r.Objects(obj, key, place, /*required=*/false);
+  for (std::size_t i = 0; i < rows.size() && r.ok(); ++i) {
+    const std::string at = JsonReader::Index(here, i);
+    r.OnlyKeys(*rows[i], {"age", "sex", "stage"}, at);
+    out.push_back(ReadPopulation(r, *rows[i], at));
+  }
+  return out;
+}
+
 // An intake table; `whole` requires whole-number amounts (upper limits, compared with doses).
 std::vector<IntakeRow> ReadIntakes(JsonReader& r, const json::object& obj, std::string_view key,
                                    std::string_view place, bool whole) {
@@ -124,6 +140,27 @@ Dose ReadDose(JsonReader& r, const json::object& obj, std::string_view place) {
   return dose;
 }
 
+// What a form changes from its supplement (its own dose, upper limit, contents); see Form.
+void ReadFormSpecifics(JsonReader& r, const json::object& obj, std::string_view place, Form& form) {
+  if (obj.contains("dose"))
+    if (const json::object* dose = r.Object(obj, "dose", place))
+      form.dose = ReadDose(r, *dose, JsonReader::Join(place, "dose"));
+  if (obj.contains("ul")) form.ul = ReadIntakes(r, obj, "ul", place, /*whole=*/true);
+  if (obj.contains("ul_note")) form.ul_note = r.Text(obj, "ul_note", place);
+  form.made_for = ReadPopulations(r, obj, "made_for", place);
+  const std::string here = JsonReader::Join(place, "contains");
+  const auto items = r.Objects(obj, "contains", place, /*required=*/false);
+  for (std::size_t i = 0; i < items.size() && r.ok(); ++i) {
+    const std::string at = JsonReader::Index(here, i);
+    r.OnlyKeys(*items[i], {"supplement", "form", "amount"}, at);
+    Content content;
+    content.supplement = r.String(*items[i], "supplement", at);
+    content.form = r.String(*items[i], "form", at, /*required=*/false);
+    content.amount = r.Int(*items[i], "amount", at, 1, kMaxAmount);
+    form.contains.push_back(std::move(content));
+  }
+}
+
 std::vector<Suggestion> ReadSuggestions(JsonReader& r, const json::object& obj,
                                         std::string_view place) {
   std::vector<Suggestion> out;
@@ -153,8 +190,9 @@ std::string_view FrequencyName(Frequency frequency) {
 
 Supplement ParseSupplement(JsonReader& r, const json::object& obj, std::string_view place) {
   r.OnlyKeys(obj,
-             {"id", "category", "name", "aliases", "forms", "dose", "timing", "min_age", "rda",
-              "ul", "ul_note", "evidence", "contraindications", "interactions", "sources"},
+             {"id", "category", "name", "aliases", "forms", "dose", "timing", "min_age", "max_age",
+              "rda", "ul", "ul_efsa", "ul_counts_food", "ul_note", "evidence", "contraindications",
+              "interactions", "sources"},
              place);
   Supplement s;
   s.id = r.String(obj, "id", place);
@@ -170,12 +208,15 @@ Supplement ParseSupplement(JsonReader& r, const json::object& obj, std::string_v
   if (r.ok() && forms.empty()) r.Fail(forms_place, "must list at least one form");
   for (std::size_t i = 0; i < forms.size() && r.ok(); ++i) {
     const std::string at = JsonReader::Index(forms_place, i);
-    r.OnlyKeys(*forms[i], {"id", "name", "aliases", "notes"}, at);
+    r.OnlyKeys(*forms[i],
+               {"id", "name", "aliases", "notes", "dose", "ul", "ul_note", "contains", "made_for"},
+               at);
     Form form;
     form.id = r.String(*forms[i], "id", at);
     form.name = r.Text(*forms[i], "name", at);
     form.aliases = Aliases(r, *forms[i], at);
     form.notes = r.Text(*forms[i], "notes", at);
+    ReadFormSpecifics(r, *forms[i], at, form);
     s.forms.push_back(std::move(form));
   }
 
@@ -183,8 +224,12 @@ Supplement ParseSupplement(JsonReader& r, const json::object& obj, std::string_v
     s.dose = ReadDose(r, *dose, JsonReader::Join(place, "dose"));
   s.timing = r.Text(obj, "timing", place);
   s.min_age = r.Int(obj, "min_age", place, 0, kMaxAge, 18);
+  s.max_age = r.Int(obj, "max_age", place, s.min_age, kMaxAge, kMaxAge);
   s.rda = ReadIntakes(r, obj, "rda", place, /*whole=*/false);
-  s.ul = ReadIntakes(r, obj, "ul", place, /*whole=*/true);
+  s.ul_iom = ReadIntakes(r, obj, "ul", place, /*whole=*/true);
+  s.ul_efsa = ReadIntakes(r, obj, "ul_efsa", place, /*whole=*/true);
+  s.ul = LowerOfTables(s.ul_iom, s.ul_efsa);
+  if (obj.contains("ul_counts_food")) s.ul_counts_food = r.Bool(obj, "ul_counts_food", place);
   if (obj.contains("ul_note")) s.ul_note = r.Text(obj, "ul_note", place);
 
   const std::string evidence_place = JsonReader::Join(place, "evidence");
@@ -192,7 +237,7 @@ Supplement ParseSupplement(JsonReader& r, const json::object& obj, std::string_v
   if (r.ok() && evidence.empty()) r.Fail(evidence_place, "must grade at least one goal");
   for (std::size_t i = 0; i < evidence.size() && r.ok(); ++i) {
     const std::string at = JsonReader::Index(evidence_place, i);
-    r.OnlyKeys(*evidence[i], {"goal", "grade", "summary"}, at);
+    r.OnlyKeys(*evidence[i], {"goal", "grade", "summary", "who", "caution"}, at);
     Evidence e;
     e.goal = r.String(*evidence[i], "goal", at);
     const std::string grade = r.String(*evidence[i], "grade", at);
@@ -200,6 +245,8 @@ Supplement ParseSupplement(JsonReader& r, const json::object& obj, std::string_v
       r.Fail(JsonReader::Join(at, "grade"), "must be one of A, B, C, D");
     e.grade = grade.empty() ? 'D' : grade[0];
     e.summary = r.Text(*evidence[i], "summary", at);
+    e.who = ReadPopulations(r, *evidence[i], "who", at);
+    if (evidence[i]->contains("caution")) e.caution = r.Text(*evidence[i], "caution", at);
     s.evidence.push_back(std::move(e));
   }
 
@@ -265,8 +312,14 @@ Condition ParseCondition(JsonReader& r, const json::object& obj, std::string_vie
 }
 
 DrugClass ParseDrugClass(JsonReader& r, const json::object& obj, std::string_view place) {
-  r.OnlyKeys(obj, {"id", "name", "aliases"}, place);
-  return DrugClass{r.String(obj, "id", place), r.Text(obj, "name", place), Aliases(r, obj, place)};
+  r.OnlyKeys(obj, {"id", "name", "aliases", "parents", "class_effect"}, place);
+  DrugClass c;
+  c.id = r.String(obj, "id", place);
+  c.name = r.Text(obj, "name", place);
+  c.aliases = Aliases(r, obj, place);
+  c.parents = r.Strings(obj, "parents", place, /*required=*/false);
+  if (obj.contains("class_effect")) c.class_effect = r.Bool(obj, "class_effect", place);
+  return c;
 }
 
 Drug ParseDrug(JsonReader& r, const json::object& obj, std::string_view place) {

@@ -15,14 +15,26 @@ struct Case {
 
 std::vector<Case> CasesOf(const Person& person) {
   static constexpr std::array<int, 4> kAdultAges = {19, 31, 51, 71};
+  // First ages of the groups of the reference tables (infants, children, teens, adults).
+  static constexpr std::array<int, 9> kGroupStarts = {0, 1, 4, 9, 14, 19, 31, 51, 71};
+  static constexpr std::array<int, 3> kChildBearingAges = {14, 19, 31};
+  const bool stage = person.pregnant || person.lactating;
   std::vector<int> ages;
   if (person.age) {
     ages.push_back(*person.age);
+  } else if (person.age_range) {
+    ages.push_back(person.age_range->min);
+    for (int start : kGroupStarts)
+      if (start > person.age_range->min && start <= person.age_range->max) ages.push_back(start);
+  } else if (stage) {
+    ages.assign(kChildBearingAges.begin(), kChildBearingAges.end());
   } else {
     ages.assign(kAdultAges.begin(), kAdultAges.end());
   }
   std::vector<Sex> sexes;
-  if (person.sex == Sex::kAny) {
+  if (person.sex == Sex::kAny && stage) {
+    sexes = {Sex::kFemale};
+  } else if (person.sex == Sex::kAny) {
     sexes = {Sex::kFemale, Sex::kMale};
   } else {
     sexes = {person.sex};
@@ -82,6 +94,36 @@ bool Person::HasCondition(std::string_view id) const {
   return std::find(conditions.begin(), conditions.end(), id) != conditions.end();
 }
 
+bool MayBelongTo(const Person& person, const std::vector<Population>& groups) {
+  if (groups.empty()) return true;
+  for (const Case& c : CasesOf(person))
+    for (const Population& who : groups)
+      if (Fits(who, c, /*stage_rows=*/who.stage != LifeStage::kAny)) return true;
+  return false;
+}
+
+bool SurelyBelongsTo(const Person& person, const std::vector<Population>& groups) {
+  if (groups.empty()) return false;
+  for (const Case& c : CasesOf(person)) {
+    const bool fits = std::any_of(groups.begin(), groups.end(), [&](const Population& who) {
+      return Fits(who, c, /*stage_rows=*/who.stage != LifeStage::kAny);
+    });
+    if (!fits) return false;
+  }
+  return true;
+}
+
+std::optional<int> Person::YoungestAge() const {
+  if (age) return age;
+  if (age_range) return age_range->min;
+  return std::nullopt;
+}
+
+bool Person::MayBeMinor() const {
+  const auto youngest = YoungestAge();
+  return youngest && *youngest < 18;
+}
+
 bool Person::Takes(std::string_view target) const {
   return std::find(drugs.begin(), drugs.end(), target) != drugs.end() ||
          std::find(drug_classes.begin(), drug_classes.end(), target) != drug_classes.end();
@@ -98,8 +140,30 @@ int IntakesPerDay(Frequency frequency) {
   }
 }
 
-std::optional<int> UpperLimitFor(const Supplement& supplement, const Person& person) {
-  const auto ul = LookupAll(supplement.ul, person);
+namespace {
+
+const std::vector<IntakeRow>& UpperLimitTable(const Supplement& supplement,
+                                              std::optional<std::uint32_t> form) {
+  if (form && *form < supplement.forms.size() && supplement.forms[*form].ul)
+    return *supplement.forms[*form].ul;
+  return supplement.ul;
+}
+
+const Dose& DoseOf(const Supplement& supplement, std::optional<std::uint32_t> form) {
+  if (form && *form < supplement.forms.size() && supplement.forms[*form].dose)
+    return *supplement.forms[*form].dose;
+  return supplement.dose;
+}
+
+}  // namespace
+
+std::optional<int> UpperLimitFor(const Supplement& supplement, const Person& person,
+                                 std::optional<std::uint32_t> form) {
+  return UpperLimitIn(UpperLimitTable(supplement, form), person);
+}
+
+std::optional<int> UpperLimitIn(const std::vector<IntakeRow>& table, const Person& person) {
+  const auto ul = LookupAll(table, person);
   if (!ul) return std::nullopt;
   return static_cast<int>(*ul);
 }
@@ -119,13 +183,16 @@ std::optional<IntakeRange> ReferenceIntakeFor(const Supplement& supplement, cons
   return out;
 }
 
-PersonalDose DoseFor(const Supplement& supplement, const Person& person) {
+PersonalDose DoseFor(const Supplement& supplement, const Person& person,
+                     std::optional<std::uint32_t> form) {
   PersonalDose out;
-  const int per_day = IntakesPerDay(supplement.dose.frequency);
+  const Dose& dose = DoseOf(supplement, form);
+  const std::vector<IntakeRow>& ul_table = UpperLimitTable(supplement, form);
+  const int per_day = IntakesPerDay(dose.frequency);
   bool first = true;
   for (const Case& c : CasesOf(person)) {
-    int amount = RuleAmount(supplement.dose, c);
-    if (auto found = Lookup(supplement.ul, c)) {
+    int amount = RuleAmount(dose, c);
+    if (auto found = Lookup(ul_table, c)) {
       const auto ul = std::optional<int>(static_cast<int>(*found));
       out.upper_limit = out.upper_limit ? std::min(*out.upper_limit, *ul) : *ul;
       if (amount * per_day > *ul) {

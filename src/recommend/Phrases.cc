@@ -7,6 +7,12 @@ bool En(std::string_view locale) { return locale == "en"; }
 
 std::string S(std::string_view v) { return std::string(v); }
 
+// "de" before a phrase with its article, contracted as Spanish requires ("del hierro").
+std::string Of(const std::string& with_article) {
+  if (with_article.starts_with("el ")) return "del " + with_article.substr(3);
+  return "de " + with_article;
+}
+
 // "note" ends a sentence; make sure it has its full stop.
 std::string Sentence(std::string_view note) {
   std::string out(note);
@@ -27,6 +33,47 @@ std::string Capitalized(std::string text) {
     if (d >= 0xA0 && d <= 0xBE && d != 0xB7) text[1] = static_cast<char>(d - 0x20);
   }
   return text;
+}
+
+std::string Lowered(std::string text) {
+  if (text.size() < 2) return text;
+  const auto c = static_cast<unsigned char>(text[0]);
+  if (c >= 'A' && c <= 'Z') {
+    const auto next = static_cast<unsigned char>(text[1]);
+    // "Vitamina" -> "vitamina"; "CoQ10" and "L-teanina" keep theirs (codes, acronyms).
+    const bool word = (next >= 'a' && next <= 'z') || next == 0xC3;
+    if (word && !(text.size() > 2 && next >= 'a' && text[2] >= 'A' && text[2] <= 'Z'))
+      text[0] = static_cast<char>(c - 'A' + 'a');
+  } else if (c == 0xC3 && text.size() > 2) {
+    // Latin-1 upper-case letters U+00C0..U+00DE are 0xC3 0x80..0x9E in UTF-8.
+    const auto d = static_cast<unsigned char>(text[1]);
+    if (d >= 0x80 && d <= 0x9E && d != 0x97) text[1] = static_cast<char>(d + 0x20);
+  }
+  return text;
+}
+
+std::string WithArticle(std::string_view name) {
+  const std::string lowered = Lowered(std::string(name));
+  std::string first = lowered.substr(0, lowered.find_first_of(" ("));
+  const auto ends = [&](std::string_view tail) { return first.ends_with(tail); };
+  // A code or an acronym ("5-HTP", "ISRS") takes "el", or "los" for a plural acronym.
+  const auto upper_or_digit = [](char c) {
+    return (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
+  };
+  const bool code = !first.empty() &&
+                    ((first[0] >= '0' && first[0] <= '9') ||
+                     (first.size() > 1 && upper_or_digit(first[0]) && upper_or_digit(first[1])));
+  std::string article = "el";
+  if (code) {
+    article = ends("S") ? "los" : "el";
+  } else if (ends("as")) {
+    article = "las";
+  } else if (ends("os") || ends("es")) {
+    article = "los";
+  } else if (ends("a") || ends("ión") || ends("dad") || ends("tud")) {
+    article = "la";
+  }
+  return article + " " + lowered;
 }
 
 std::string Decimal(double value, std::string_view locale) {
@@ -78,7 +125,7 @@ std::string Disclaimer(std::string_view locale) {
 }
 
 std::string YouAskedForIt(std::string_view locale) {
-  return En(locale) ? "You asked about it." : "Es lo que buscaste.";
+  return En(locale) ? "You asked about it." : "Es lo que has buscado.";
 }
 
 std::string HelpsWith(std::string_view goal, char grade, std::string_view locale) {
@@ -110,31 +157,93 @@ std::string DoseCapped(int upper_limit, std::string_view unit, std::string_view 
 
 std::string MinorAskPaediatrician(std::string_view locale) {
   if (En(locale)) return "Under 18: check it with a paediatrician first.";
-  return "Menor de 18 años: consúltalo antes con su pediatra.";
+  return "Menor de 18 años: consúltalo antes con tu pediatra.";
+}
+
+LocalizedText BelowMinAge(int min_age) {
+  const std::string n = std::to_string(min_age);
+  return LocalizedText{
+      "no se aconseja por debajo de " + n + (min_age == 1 ? " año" : " años") +
+          " sin indicación de tu pediatra",
+      "not advised under the age of " + n + " unless a paediatrician prescribes it"};
+}
+
+std::string LeftOutAsAsked(std::string_view locale) {
+  return En(locale) ? "you asked to leave it out" : "has pedido dejarlo fuera";
+}
+
+std::string ChooseOneWithout(std::string_view nutrient, std::string_view locale) {
+  if (En(locale)) return "You asked for no " + S(nutrient) + ": choose a product without it.";
+  return "Has pedido sin " + Lowered(S(nutrient)) + ": elige un producto que no lo lleve.";
+}
+
+std::string AlsoIn(std::string_view nutrient, std::string_view product, int amount, int total,
+                   std::optional<int> upper_limit, std::string_view unit, std::string_view locale) {
+  const std::string u = " " + UnitText(unit, locale);
+  if (En(locale)) {
+    std::string out = S(product) + " already provides " + std::to_string(amount) + u + " of " +
+                      S(nutrient) + ": together " + std::to_string(total) + u + " a day";
+    if (upper_limit) out += ", within your upper limit of " + std::to_string(*upper_limit) + u;
+    return out + ". Do not add other products with it.";
+  }
+  std::string out = Capitalized(WithArticle(product)) + " ya aporta " + std::to_string(amount) + u +
+                    " de " + Lowered(S(nutrient)) + ": en total " + std::to_string(total) + u +
+                    " al día";
+  if (upper_limit) out += ", dentro de tu límite superior de " + std::to_string(*upper_limit) + u;
+  return out + ". No añadas otros productos que lo lleven.";
+}
+
+std::string Carries(std::string_view product, std::string_view contents, std::string_view locale) {
+  if (En(locale)) return S(product) + " also provides " + S(contents) + "; it is counted below.";
+  return Capitalized(WithArticle(product)) + " aporta también " + S(contents) +
+         "; lo contamos en el total.";
+}
+
+std::string WhichContains(std::string_view product, std::string_view nutrient,
+                          std::string_view locale) {
+  if (En(locale)) return S(product) + ", which contains " + S(nutrient);
+  return Lowered(S(product)) + ", que lleva " + Lowered(S(nutrient));
+}
+
+std::string AlreadyCovered(std::string_view product, std::string_view locale) {
+  if (En(locale)) return "what you need of it already comes with " + S(product);
+  return "ya lo aporta " + WithArticle(product) + " hasta tu límite superior";
+}
+
+std::string SumAboveLimit(std::string_view nutrient, std::string_view items, int total,
+                          int upper_limit, std::string_view unit, std::string_view locale) {
+  const std::string u = " " + UnitText(unit, locale);
+  if (En(locale))
+    return S(items) + " together provide " + std::to_string(total) + u + " of " + S(nutrient) +
+           " a day, above your upper limit of " + std::to_string(upper_limit) + u +
+           ": take only one of them.";
+  return "Juntos, " + S(items) + " suman " + std::to_string(total) + u + " de " +
+         Lowered(S(nutrient)) + " al día, por encima de tu límite superior de " +
+         std::to_string(upper_limit) + u + ": toma solo uno de ellos.";
 }
 
 std::string DrugRule(SafetyAction action, std::string_view supplement, std::string_view drug,
                      int hours, std::string_view note, std::string_view locale) {
   const bool en = En(locale);
+  const std::string sup = en ? S(supplement) : Lowered(S(supplement));
+  const std::string med = en ? S(drug) : Lowered(S(drug));
   std::string head;
   switch (action) {
     case SafetyAction::kAvoid:
-      head = en ? "Do not take " + S(supplement) + " with " + S(drug)
-                : "No tomes " + S(supplement) + " si tomas " + S(drug);
+      head = en ? "Do not take " + sup + " with " + med : "No tomes " + sup + " si tomas " + med;
       break;
     case SafetyAction::kSeparate:
-      head = en ? "Take " + S(supplement) + " at least " + std::to_string(hours) +
-                      " hours apart from " + S(drug)
-                : "Separa " + S(supplement) + " de " + S(drug) + " al menos " +
+      head = en ? "Take " + sup + " at least " + std::to_string(hours) + " hours apart from " + med
+                : "Separa " + WithArticle(supplement) + " " + Of(WithArticle(drug)) + " al menos " +
                       std::to_string(hours) + " horas";
       break;
     case SafetyAction::kAskDoctor:
-      head = en ? "Ask your doctor before combining " + S(supplement) + " with " + S(drug)
-                : "Consulta a tu médico antes de combinar " + S(supplement) + " con " + S(drug);
+      head = en ? "Ask your doctor before combining " + sup + " with " + med
+                : "Consulta a tu médico antes de combinar " + sup + " con " + med;
       break;
     case SafetyAction::kMonitor:
-      head = en ? "With " + S(drug) + ", keep an eye on the effect of " + S(supplement)
-                : "Con " + S(drug) + ", vigila el efecto de " + S(supplement);
+      head = en ? "With " + med + ", keep an eye on the effect of " + sup
+                : "Con " + med + ", vigila el efecto " + Of(WithArticle(supplement));
       break;
   }
   return head + ": " + Sentence(note);
@@ -148,15 +257,15 @@ std::string ConditionRule(SafetyAction action, std::string_view supplement,
   switch (action) {
     case SafetyAction::kAvoid:
       head = en ? "Avoid " + S(supplement) + " (" + S(condition) + ")"
-                : "Evita " + S(supplement) + " (" + S(condition) + ")";
+                : "Evita " + Lowered(S(supplement)) + " (" + Lowered(S(condition)) + ")";
       break;
     case SafetyAction::kMonitor:
       head = en ? S(condition) + ": keep an eye on the effect of " + S(supplement)
-                : S(condition) + ": vigila el efecto de " + S(supplement);
+                : S(condition) + ": vigila el efecto " + Of(WithArticle(supplement));
       break;
     default:
       head = en ? S(condition) + ": ask your doctor before taking " + S(supplement)
-                : S(condition) + ": consulta a tu médico antes de tomar " + S(supplement);
+                : S(condition) + ": consulta a tu médico antes de tomar " + Lowered(S(supplement));
       break;
   }
   return head + ": " + Sentence(note);
@@ -167,7 +276,7 @@ std::string NoSafetyData(std::string_view supplement, std::string_view condition
   if (En(locale))
     return S(condition) + ": ask your doctor before taking " + S(supplement) +
            ": its safety in this situation has not been established.";
-  return S(condition) + ": consulta a tu médico antes de tomar " + S(supplement) +
+  return S(condition) + ": consulta a tu médico antes de tomar " + Lowered(S(supplement)) +
          ": no se ha establecido su seguridad en esta situación.";
 }
 
@@ -191,7 +300,7 @@ std::string UnknownCondition(std::string_view entry, std::string_view locale) {
   if (En(locale))
     return "We did not recognise the condition \"" + S(entry) +
            "\": ask your doctor whether these supplements suit you.";
-  return "No reconocimos la condición «" + S(entry) +
+  return "No hemos reconocido la condición «" + S(entry) +
          "»: pregunta a tu médico si estos suplementos te convienen.";
 }
 
@@ -206,7 +315,7 @@ std::string PregnancyGeneral(std::string_view locale) {
 std::string InteractsSummary(std::string_view drug, std::string_view avoid, std::string_view ask,
                              std::string_view locale) {
   const bool en = En(locale);
-  std::string out = en ? "If you take " + S(drug) + ":" : "Si tomas " + S(drug) + ":";
+  std::string out = en ? "If you take " + S(drug) + ":" : "Si tomas " + Lowered(S(drug)) + ":";
   if (!avoid.empty()) out += en ? " avoid " + S(avoid) + "." : " evita " + S(avoid) + ".";
   if (!ask.empty())
     out += en ? " Ask your doctor or pharmacist before " + S(ask) + "."
@@ -216,7 +325,7 @@ std::string InteractsSummary(std::string_view drug, std::string_view avoid, std:
 
 std::string DidYouMean(std::string_view query, std::string_view locale) {
   if (En(locale)) return "We found nothing for \"" + S(query) + "\". Did you mean…?";
-  return "No encontramos nada para «" + S(query) + "». ¿Quisiste decir…?";
+  return "No hemos encontrado nada para «" + S(query) + "». ¿Querías decir…?";
 }
 
 std::string TryThese(std::string_view locale) {

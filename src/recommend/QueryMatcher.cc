@@ -6,6 +6,7 @@
 #include <tuple>
 
 #include "recommend/EditDistance.h"
+#include "recommend/PersonWords.h"
 #include "recommend/TextFold.h"
 
 namespace vitarec::recommend {
@@ -128,8 +129,78 @@ bool IsStopWord(std::string_view word) {
                                                     "dosis",
                                                     "dose",
                                                     "mejores",
-                                                    "natural"};
+                                                    "natural",
+                                                    "unas",
+                                                    "no",
+                                                    "not",
+                                                    "sin",
+                                                    "without",
+                                                    "ni",
+                                                    "nor",
+                                                    "libre",
+                                                    "free",
+                                                    "except",
+                                                    "excepto",
+                                                    "salvo",
+                                                    "nada",
+                                                    "dont",
+                                                    "don",
+                                                    "doesn",
+                                                    "didn",
+                                                    "t",
+                                                    "all",
+                                                    "hace",
+                                                    "desde",
+                                                    "llevo",
+                                                    "durante"};
   return std::find(std::begin(kStopWords), std::end(kStopWords), word) != std::end(kStopWords);
+}
+
+// Common words that are close to an entity's word but mean something else ("suero" is not
+// "sueno", "cola" is not "colon", "hija" is not "hoja"): never corrected into anything.
+bool IsCommonWord(std::string_view word) {
+  static constexpr std::string_view kCommonWords[] = {
+      "suero",  "cola",  "sauce",   "hija",   "hijo",     "hijas",   "hijos",   "nino",
+      "nina",   "ninos", "ninas",   "bebe",   "bebes",    "mama",    "papa",    "madre",
+      "padre",  "casa",  "cosa",    "cosas",  "todo",     "toda",    "todos",   "mucho",
+      "mucha",  "poco",  "poca",    "dias",   "noche",    "noches",  "tarde",   "hora",
+      "horas",  "antes", "despues", "mejor",  "peor",     "bien",    "tiene",   "tienes",
+      "puedo",  "puede", "hace",    "hacer",  "solo",     "sola",    "agua",    "leche",
+      "comida", "desde", "hasta",   "cuando", "donde",    "porque",  "siempre", "nunca",
+      "sano",   "sana",  "salud",   "bajo",   "baja",     "alto",    "alta",    "edad",
+      "anos",   "meses", "semana",  "vida",   "cada",     "otro",    "otra",    "years",
+      "year",   "child", "kids",    "baby",   "daughter", "son",     "water",   "milk",
+      "food",   "night", "after",   "before", "every",    "other",   "free",    "sugar",
+      "azucar", "sal",   "cara",    "pelo",   "pies",     "mano",    "manos",   "piernas",
+      "brazo",  "boca",  "dientes", "nadie",  "gente",    "persona", "mujer",   "hombre",
+      "woman",  "man",   "women",   "men"};
+  return std::find(std::begin(kCommonWords), std::end(kCommonWords), word) !=
+         std::end(kCommonWords);
+}
+
+// Negation. A trigger negates the first thing named after it, past function words only and
+// within kNegationReach words ("sin cafeína", "no quiero tomar melatonina", "without caffeine");
+// "free" after an entity negates it ("caffeine free"); "ni"/"o" after a negated entity carry on.
+// Health goals are never negated ("no puedo dormir" still asks about sleep); a goal, a word that
+// names nothing ("sin lactosa, calcio") or one that starts a new clause ends the negation.
+constexpr std::size_t kNegationReach = 3;
+bool IsNegationTrigger(std::string_view word) {
+  static constexpr std::string_view kTriggers[] = {"sin",  "without", "no",     "not",     "ni",
+                                                   "nor",  "libre",   "except", "excepto", "salvo",
+                                                   "nada", "dont",    "don",    "doesn",   "didn"};
+  return std::find(std::begin(kTriggers), std::end(kTriggers), word) != std::end(kTriggers);
+}
+bool EndsNegation(std::string_view word) {
+  static constexpr std::string_view kEnders[] = {"y",       "and",  "con",    "with",   "pero",
+                                                 "but",     "para", "for",    "porque", "because",
+                                                 "tambien", "also", "ademas", "si"};
+  return std::find(std::begin(kEnders), std::end(kEnders), word) != std::end(kEnders);
+}
+bool IsNegatable(TermKind kind) { return kind != TermKind::kGoal; }
+// Kinds a typo is never corrected into: a misspelt word must not make someone take a medicine or
+// have a condition.
+bool IsSafetyKind(TermKind kind) {
+  return kind == TermKind::kCondition || kind == TermKind::kDrug || kind == TermKind::kDrugClass;
 }
 
 bool HasLetter(std::string_view word) {
@@ -182,7 +253,7 @@ core::Result<void> QueryMatcher::Add(std::string_view alias, TermRef ref) {
     while (start < key.size()) {
       std::size_t end = key.find(' ', start);
       if (end == std::string::npos) end = key.size();
-      AddWord(key.substr(start, end - start), id);
+      AddWord(key.substr(start, end - start), id, !IsSafetyKind(ref.kind));
       start = end + 1;
     }
   };
@@ -202,16 +273,19 @@ const TermRef* QueryMatcher::Find(std::string_view alias) const {
   return it == phrases_.end() ? nullptr : &it->second.refs.front();
 }
 
-void QueryMatcher::AddWord(const std::string& word, std::uint32_t phrase_id) {
+void QueryMatcher::AddWord(const std::string& word, std::uint32_t phrase_id, bool correctable) {
   auto [it, inserted] = words_.try_emplace(word);
   it->second.push_back(phrase_id);
-  if (!inserted) return;
   if (words_by_length_.size() <= word.size()) words_by_length_.resize(word.size() + 1);
   auto& bucket = words_by_length_[word.size()];
   const auto pos =
-      std::upper_bound(bucket.begin(), bucket.end(), word,
-                       [](const std::string& w, const KnownWord& k) { return w < k.text; });
-  bucket.insert(pos, KnownWord{word, CharMask(word)});
+      std::lower_bound(bucket.begin(), bucket.end(), word,
+                       [](const KnownWord& k, const std::string& w) { return k.text < w; });
+  if (!inserted) {
+    if (pos != bucket.end() && pos->text == word) pos->correctable |= correctable;
+    return;
+  }
+  bucket.insert(pos, KnownWord{word, CharMask(word), correctable});
 }
 
 std::string_view QueryMatcher::Correct(std::string_view token) const {
@@ -226,7 +300,7 @@ std::string_view QueryMatcher::Correct(std::string_view token) const {
   const std::uint64_t mask = CharMask(token);
   for (std::size_t len = std::max<std::size_t>(lo, 3); len <= hi; ++len) {
     for (const KnownWord& known : words_by_length_[len]) {
-      if (MasksRuleOut(mask, known.mask, max_distance)) continue;
+      if (!known.correctable || MasksRuleOut(mask, known.mask, max_distance)) continue;
       const std::string& word = known.text;
       const int d = BoundedEditDistance(token, word, max_distance);
       if (d > max_distance) continue;
@@ -243,40 +317,78 @@ std::string_view QueryMatcher::Correct(std::string_view token) const {
 }
 
 MatchResult QueryMatcher::Match(std::string_view text, KindMask kinds) const {
-  const std::vector<std::string> tokens = FoldTokens(text);
-  const std::size_t n = std::min(tokens.size(), kMaxTokens);
+  const std::vector<FoldedToken> marked = FoldTokensMarked(text);
+  const std::size_t n = std::min(marked.size(), kMaxTokens);
   std::vector<std::string_view> resolved(n);
   std::vector<bool> corrected(n, false);
   for (std::size_t i = 0; i < n; ++i) {
-    resolved[i] = tokens[i];
-    if (words_.contains(tokens[i]) || IsStopWord(tokens[i])) continue;
-    if (std::string_view fix = Correct(tokens[i]); !fix.empty()) {
+    const std::string& token = marked[i].text;
+    resolved[i] = token;
+    if (words_.contains(token) || IsStopWord(token) || IsCommonWord(token) || IsPersonWord(token))
+      continue;
+    if (std::string_view fix = Correct(token); !fix.empty()) {
       resolved[i] = fix;
       corrected[i] = true;
     }
   }
-  std::vector<std::string_view> originals(tokens.begin(), tokens.begin() + static_cast<long>(n));
+  std::vector<std::string_view> originals(n);
+  for (std::size_t i = 0; i < n; ++i) originals[i] = marked[i].text;
   MatchResult result;
+  std::size_t negate_until = 0;  // a negatable entity starting before this index is negated
+  std::size_t last_end = 0;      // one past the last matched phrase
+  bool last_negated = false;
   for (std::size_t i = 0; i < n;) {
     bool found = false;
     for (std::size_t len = std::min(max_phrase_words_, n - i); len >= 1 && !found; --len) {
       const auto it = phrases_.find(Join(resolved, i, i + len, " "));
       if (it == phrases_.end()) continue;
-      found = true;
+      // A function word alone names nothing unless typed with its accents ("uñas", not "unas").
+      if (len == 1 && IsStopWord(originals[i]) && !marked[i].accented) continue;
       const bool fixed =
           std::any_of(corrected.begin() + static_cast<long>(i),
                       corrected.begin() + static_cast<long>(i + len), [](bool b) { return b; });
+      if (fixed && std::any_of(it->second.refs.begin(), it->second.refs.end(),
+                               [](const TermRef& r) { return IsSafetyKind(r.kind); }))
+        continue;
+      found = true;
+      const bool negated = i < negate_until;
       for (const TermRef& ref : it->second.refs) {
+        if (ref.kind == TermKind::kGoal) negate_until = 0;
         if ((MaskOf(ref.kind) & kinds) == 0) continue;
-        const bool seen = std::any_of(result.matches.begin(), result.matches.end(),
-                                      [&](const TermMatch& m) { return m.ref == ref; });
-        if (!seen)
-          result.matches.push_back({ref, Join(originals, i, i + len, " "), it->first, fixed});
+        const bool negate = negated && IsNegatable(ref.kind);
+        auto seen = std::find_if(result.matches.begin(), result.matches.end(),
+                                 [&](const TermMatch& m) { return m.ref == ref; });
+        if (seen == result.matches.end()) {
+          result.matches.push_back(
+              {ref, Join(originals, i, i + len, " "), it->first, fixed, negate});
+        } else {
+          seen->negated = seen->negated || negate;
+        }
       }
+      last_negated = negated;
+      if (negated) negate_until = 0;
       i += len;
+      last_end = i;
     }
     if (found) continue;
-    if (!IsStopWord(tokens[i])) result.unknown.push_back(tokens[i]);
+    const std::string_view token = originals[i];
+    if ((token == "free" || token == "libre") && last_end == i && i > 0 &&
+        !(i + 1 < n && (originals[i + 1] == "of" || originals[i + 1] == "from"))) {
+      // "caffeine free": negates what was just named.
+      for (TermMatch& m : result.matches)
+        if (m.text == Join(originals, i - WordCount(m.text), i, " ") && IsNegatable(m.ref.kind))
+          m.negated = true;
+    } else if (IsNegationTrigger(token) ||
+               ((token == "o" || token == "or") && last_negated && last_end == i)) {
+      negate_until = i + 1 + kNegationReach;
+    } else if (EndsNegation(token) || !IsStopWord(token)) {
+      // A word that names nothing ("sin lactosa, calcio") is what the negation was about.
+      negate_until = 0;
+    }
+    const bool number =
+        std::all_of(token.begin(), token.end(), [](char c) { return c >= '0' && c <= '9'; });
+    if (!number && !IsStopWord(token) && !IsPersonWord(token))
+      result.unknown.push_back(marked[i].text);
     ++i;
   }
   return result;
@@ -303,7 +415,9 @@ std::vector<TermRef> QueryMatcher::Suggest(const std::vector<std::string>& words
   };
   std::size_t looked_at = 0;
   for (const std::string& word : words) {
-    if (word.size() < 3 || word.size() > kMaxCorrectable || !HasLetter(word)) continue;
+    if (word.size() < 3 || word.size() > kMaxCorrectable || !HasLetter(word) ||
+        IsCommonWord(word) || IsPersonWord(word))
+      continue;
     if (++looked_at > kMaxSuggestWords) break;
     const int max_distance = word.size() <= 4 ? 1 : word.size() <= 7 ? 2 : 3;
     const std::uint64_t mask = CharMask(word);

@@ -4,7 +4,11 @@
 // read-only and safe to use from many threads. Matching is greedy, longest phrase first, over the
 // folded tokens of the text; a token that is not a known word is corrected to the nearest known
 // word when it is close enough (one edit for words of 4-7 letters, two for longer ones), so
-// "magnecio" reads as "magnesio". Stop words ("de", "para", "the", "for") are never corrected.
+// "magnecio" reads as "magnesio". Stop words ("de", "para", "the", "for"), common words ("suero",
+// "cola") and words about the person ("niño", "años") are never corrected, and a typo is only
+// corrected into a word of a supplement, form, goal or diet: never into a medicine, a drug class
+// or a condition, so a misspelling never invents a safety fact. Negation ("sin cafeína", "no
+// quiero melatonina", "caffeine free") marks the entities it covers (TermMatch::negated).
 // Cost: O(tokens x longest alias) lookups plus, per unknown token, one bounded edit distance
 // against the known words of similar length.
 #pragma once
@@ -49,6 +53,7 @@ struct TermMatch {
   std::string text;        // the folded words of the input that matched
   std::string alias;       // the folded alias they matched
   bool corrected = false;  // true when a typo was corrected to find it
+  bool negated = false;    // named to be left out ("sin cafeína", "no quiero melatonina")
 };
 
 struct MatchResult {
@@ -84,7 +89,8 @@ class QueryMatcher {
 
   // The known word nearest to `token`, or empty when none is close enough.
   std::string_view Correct(std::string_view token) const;
-  void AddWord(const std::string& word, std::uint32_t phrase_id);
+  // `correctable`: the word belongs to an alias of a kind a typo may be corrected into.
+  void AddWord(const std::string& word, std::uint32_t phrase_id, bool correctable);
 
   // Folded alias -> entity. Multi-word aliases are also registered with their spaces removed.
   std::unordered_map<std::string, Phrase> phrases_;
@@ -97,6 +103,7 @@ class QueryMatcher {
   struct KnownWord {
     std::string text;
     std::uint64_t mask = 0;
+    bool correctable = false;  // a word of a supplement, form, goal or diet alias
   };
   std::vector<std::vector<KnownWord>> words_by_length_;
 };

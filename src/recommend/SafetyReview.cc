@@ -2,29 +2,12 @@
 
 #include <algorithm>
 
+#include "recommend/Phrases.h"
+#include "recommend/MedicationNotes.h"
+#include "recommend/MedicationProfile.h"
+
 namespace vitarec::recommend {
 namespace {
-
-// The name of what the person takes that `target` (a drug or class id) refers to: the drug
-// itself when the person named it, else the class.
-const LocalizedText* TakenName(const KnowledgeBase& kb, const Person& person,
-                               const std::string& target, std::string& id_out) {
-  for (const std::string& drug_id : person.drugs) {
-    const Drug* drug = kb.FindDrug(drug_id);
-    if (drug == nullptr) continue;
-    if (drug->id == target ||
-        std::find(drug->classes.begin(), drug->classes.end(), target) != drug->classes.end()) {
-      id_out = drug->id;
-      return &drug->name;
-    }
-  }
-  if (const DrugClass* c = kb.FindDrugClass(target)) {
-    id_out = c->id;
-    return &c->name;
-  }
-  id_out = target;
-  return nullptr;
-}
 
 bool HasRuleFor(const Supplement& s, std::string_view condition) {
   return std::any_of(s.contraindications.begin(), s.contraindications.end(),
@@ -36,15 +19,18 @@ bool HasRuleFor(const Supplement& s, std::string_view condition) {
 void ReviewSafety(const KnowledgeBase& kb, const Understanding& u,
                   std::vector<Candidate>& candidates) {
   const Person& person = u.person;
+  const MedicationProfile meds(kb, u);
   for (Candidate& c : candidates) {
     const Supplement& s = kb.supplements()[c.supplement];
-    if (person.age && *person.age < s.min_age) {
+    if (const auto youngest = person.YoungestAge(); youngest && *youngest < s.min_age) {
+      c.excluded = true;
+      c.exclusion_reason = phrases::BelowMinAge(s.min_age);
+    }
+    if (person.age && *person.age > s.max_age) {
       c.excluded = true;
       c.exclusion_reason =
-          LocalizedText{"no se aconseja por debajo de " + std::to_string(s.min_age) +
-                            " años sin indicación de un pediatra",
-                        "not advised under the age of " + std::to_string(s.min_age) +
-                            " unless a paediatrician prescribes it"};
+          LocalizedText{"no se aconseja por encima de " + std::to_string(s.max_age) + " años",
+                        "not advised over the age of " + std::to_string(s.max_age)};
     }
     for (const Contraindication& rule : s.contraindications) {
       if (!person.HasCondition(rule.condition)) continue;
@@ -56,14 +42,26 @@ void ReviewSafety(const KnowledgeBase& kb, const Understanding& u,
       c.flags.push_back(flag);
     }
     for (const Interaction& rule : s.interactions) {
-      if (!person.Takes(rule.target)) continue;
+      const TakenVia* via = meds.Find(rule.target);
+      if (via == nullptr) continue;
       SafetyFlag flag;
-      flag.action = rule.action;
+      flag.action = MedicationProfile::ActionFor(rule.action, *via);
       flag.interaction = &rule;
-      flag.drug_name = TakenName(kb, person, rule.target, flag.drug_id);
+      flag.drug_name = via->named;
+      flag.drug_id = std::string(via->named_id);
+      flag.possible_target = via->target;
       c.flags.push_back(flag);
     }
-    const bool non_nutrient = s.category == "botanical" || s.category == "other";
+    const bool non_nutrient = s.category != "vitamin" && s.category != "mineral";
+    // A medicine we cannot check, with an item that must be avoided with some medicines.
+    if (HasSevereInteractions(s)) {
+      for (const std::string& unknown : u.unknown_medications) {
+        SafetyFlag flag;
+        flag.action = SafetyAction::kAskDoctor;
+        flag.unknown_medicine = unknown;
+        c.flags.push_back(flag);
+      }
+    }
     for (const char* stage : {"pregnancy", "lactation"}) {
       if (!person.HasCondition(stage) || !non_nutrient || HasRuleFor(s, stage)) continue;
       const Condition* cond = kb.FindCondition(stage);
@@ -78,7 +76,7 @@ void ReviewSafety(const KnowledgeBase& kb, const Understanding& u,
     });
     if (!c.excluded && !c.flags.empty() && c.flags.front().action == SafetyAction::kAvoid)
       c.excluded = true;
-    c.dose = DoseFor(s, person);
+    c.dose = DoseFor(s, person, c.form);
   }
 }
 

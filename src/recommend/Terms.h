@@ -34,6 +34,11 @@ struct DrugClass {
   std::string id;  // "anticoagulants"
   LocalizedText name;
   std::vector<std::string> aliases;
+  // Broader classes this one belongs to ("ssri" -> "serotonergic"); the hierarchy is acyclic.
+  std::vector<std::string> parents;
+  // A rule written for any one member drug holds for every member (a class effect: what is
+  // known of warfarin holds for acenocoumarol).
+  bool class_effect = false;
 };
 
 struct Drug {

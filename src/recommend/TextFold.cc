@@ -64,12 +64,21 @@ std::size_t DecodeUtf8(std::string_view text, std::size_t i, std::uint32_t& cp) 
 
 }  // namespace
 
-std::string FoldText(std::string_view text) {
-  std::string out;
+namespace {
+
+// Folds `text` into `out` (see FoldText); when `accented` is given, also records for each token
+// whether a letter of it was folded from a non-ASCII one.
+void Fold(std::string_view text, std::string& out, std::vector<bool>* accented) {
   out.reserve(text.size());
   bool pending_space = false;
-  const auto append = [&](std::string_view piece) {
+  bool token_open = false;
+  const auto append = [&](std::string_view piece, bool from_non_ascii) {
     if (pending_space && !out.empty()) out.push_back(' ');
+    if (accented != nullptr) {
+      if (!token_open || pending_space) accented->push_back(false);
+      if (from_non_ascii) accented->back() = true;
+    }
+    token_open = true;
     pending_space = false;
     out.append(piece);
   };
@@ -78,9 +87,9 @@ std::string FoldText(std::string_view text) {
     if (c < 0x80) {
       if (c >= 'A' && c <= 'Z') {
         const char lower = static_cast<char>(c - 'A' + 'a');
-        append(std::string_view(&lower, 1));
+        append(std::string_view(&lower, 1), false);
       } else if ((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9')) {
-        append(std::string_view(&text[i], 1));
+        append(std::string_view(&text[i], 1), false);
       } else {
         pending_space = true;
       }
@@ -95,13 +104,36 @@ std::string FoldText(std::string_view text) {
       continue;
     }
     if (const char* folded = FoldLatin(cp); folded != nullptr) {
-      append(folded);
+      append(folded, true);
     } else {
       pending_space = true;
     }
     i += len;
   }
+}
+
+}  // namespace
+
+std::string FoldText(std::string_view text) {
+  std::string out;
+  Fold(text, out, nullptr);
   return out;
+}
+
+std::vector<FoldedToken> FoldTokensMarked(std::string_view text) {
+  std::string folded;
+  std::vector<bool> accented;
+  Fold(text, folded, &accented);
+  std::vector<FoldedToken> tokens;
+  std::size_t start = 0;
+  while (start < folded.size()) {
+    std::size_t end = folded.find(' ', start);
+    if (end == std::string::npos) end = folded.size();
+    const bool mark = tokens.size() < accented.size() && accented[tokens.size()];
+    tokens.push_back({folded.substr(start, end - start), mark});
+    start = end + 1;
+  }
+  return tokens;
 }
 
 std::vector<std::string> FoldTokens(std::string_view text) {

@@ -18,4 +18,12 @@ std::string FoldText(std::string_view text);
 // The tokens of FoldText(text).
 std::vector<std::string> FoldTokens(std::string_view text);
 
+// A token of FoldText(text) and whether any of its letters lost an accent or a tilde ("uñas"
+// gives {"unas", true}, "unas" gives {"unas", false}).
+struct FoldedToken {
+  std::string text;
+  bool accented = false;
+};
+std::vector<FoldedToken> FoldTokensMarked(std::string_view text);
+
 }  // namespace vitarec::recommend

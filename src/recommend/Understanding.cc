@@ -2,6 +2,10 @@
 
 #include <algorithm>
 
+#include "recommend/PersonWords.h"
+#include "recommend/TextFold.h"
+#include "recommend/MedicineWords.h"
+
 namespace vitarec::recommend {
 namespace {
 
@@ -45,7 +49,9 @@ std::vector<std::string> MatchAnswers(const KnowledgeBase& kb,
   std::vector<std::string> unknown;
   for (const std::string& entry : entries) {
     const MatchResult m = kb.matcher().Match(entry, kinds);
-    for (const TermMatch& match : m.matches) Record(match.ref, u);
+    // "no warfarina", "sin embarazo" in an answer are not taken or had.
+    for (const TermMatch& match : m.matches)
+      if (!match.negated) Record(match.ref, u);
     if (m.matches.empty()) unknown.push_back(entry);
   }
   return unknown;
@@ -59,6 +65,17 @@ Sex SexOf(const std::string& sex) {
 
 }  // namespace
 
+bool Understanding::Negated(std::uint32_t index) const {
+  return std::any_of(negated.begin(), negated.end(), [&](const TermRef& r) {
+    return r.kind == TermKind::kSupplement && r.index == index;
+  });
+}
+
+bool Understanding::FormNegated(std::uint32_t index, std::uint32_t form) const {
+  return std::find(negated.begin(), negated.end(), TermRef{TermKind::kForm, index, form}) !=
+         negated.end();
+}
+
 std::optional<std::uint32_t> Understanding::FormFor(std::uint32_t index) const {
   for (const auto& [supplement, form] : forms)
     if (supplement == index) return form;
@@ -70,8 +87,12 @@ Understanding Understand(const KnowledgeBase& kb, const RecommendRequest& reques
   if (!request.query.empty()) {
     const MatchResult m = kb.matcher().Match(request.query);
     for (const TermMatch& match : m.matches) {
+      if (match.negated) {
+        AddOnce(u.negated, match.ref);
+        continue;
+      }
       Record(match.ref, u);
-      if (match.corrected) u.corrections.emplace_back(match.text, match.alias);
+      if (match.corrected) u.corrections.push_back({match.text, match.ref});
       // "hipertensión" in a search is both a safety fact and what the person wants help with.
       if (match.ref.kind == TermKind::kCondition) {
         if (const Goal* goal = kb.FindGoal(kb.conditions()[match.ref.index].goal))
@@ -92,6 +113,7 @@ Understanding Understand(const KnowledgeBase& kb, const RecommendRequest& reques
       if (!m.matches.empty()) u.diet = m.matches.front().ref.index;
     }
   }
+  AddUnknownMedicines(kb.matcher(), request, u);
 
   Person& p = u.person;
   if (request.answers) {
@@ -99,6 +121,30 @@ Understanding Understand(const KnowledgeBase& kb, const RecommendRequest& reques
     p.sex = SexOf(request.answers->sex);
     p.pregnant = request.answers->pregnant;
     p.lactating = request.answers->lactating;
+  }
+  // In pregnancy or lactation a baby or a young child named is the baby, not the person
+  // ("mi bebé de 3 meses" while breastfeeding; "embarazada de 3 meses").
+  const bool stage =
+      p.pregnant || p.lactating ||
+      std::any_of(u.conditions.begin(), u.conditions.end(), [&](std::uint32_t c) {
+        return kb.conditions()[c].id == "pregnancy" || kb.conditions()[c].id == "lactation";
+      });
+  // Who the query says it is for ("mi hijo de 6 años", "niños") wins over the quiz's age: the
+  // query names the person the recommendation is about.
+  if (!request.query.empty()) {
+    const std::vector<std::string> tokens = FoldTokens(request.query);
+    AgeMention said = ReadAge(tokens);
+    if (stage && said.age && *said.age < 10) said.age.reset();
+    if (stage && said.range && said.range->max < 10) said.range.reset();
+    // The sex the query gives, when the quiz gives none; not in pregnancy or lactation, where a
+    // son or a father named is someone else.
+    if (const auto sex = ReadSex(tokens); sex && p.sex == Sex::kAny && !stage) p.sex = *sex;
+    if (said.age) {
+      p.age = said.age;
+    } else if (said.range && !(p.age && *p.age >= said.range->min && *p.age <= said.range->max)) {
+      p.age.reset();
+      p.age_range = said.range;
+    }
   }
   // The quiz's pregnant/lactating flags and the conditions of the same name are one fact.
   const auto condition_index = [&](std::string_view id) -> std::optional<std::uint32_t> {

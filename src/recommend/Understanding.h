@@ -22,14 +22,29 @@ struct Understanding {
   std::vector<std::uint32_t> drug_classes;  // named directly (not those implied by drugs)
   std::optional<std::uint32_t> diet;        // from answers.diet, else the query
 
+  // Entities the query asked to leave out ("sin cafeína", "no tomo warfarina"): never counted
+  // as named, taken or had. Negated supplements are kept out of the candidates.
+  std::vector<TermRef> negated;
+
   Person person;
-  // Typos fixed in the query: (what was typed, what it was read as), both folded.
-  std::vector<std::pair<std::string, std::string>> corrections;
+  // Typos fixed in the query: what was typed (folded) and the entity it was read as, shown by
+  // its display name.
+  struct Correction {
+    std::string from;
+    TermRef to;
+  };
+  std::vector<Correction> corrections;
   std::vector<std::string> unknown_words;        // query words that matched nothing
-  std::vector<std::string> unknown_medications;  // answers.medications entries not recognised
+  // answers.medications entries not recognised, then query words that look like medicines
+  // (MedicineWords.h)
+  std::vector<std::string> unknown_medications;
   std::vector<std::string> unknown_conditions;   // answers.conditions entries not recognised
   bool query_matched_anything = false;
 
+  // Whether the query asked to leave supplement `index` out (not just one of its forms).
+  bool Negated(std::uint32_t index) const;
+  // Whether the query asked to leave form `form` of supplement `index` out ("sin óxido").
+  bool FormNegated(std::uint32_t index, std::uint32_t form) const;
   // The form named for supplement `index`, if any.
   std::optional<std::uint32_t> FormFor(std::uint32_t index) const;
 };

@@ -77,6 +77,12 @@ std::string Edit(const std::string& from, const std::string& to) {
   return s;
 }
 
+// The valid supplement with one more field in its form.
+std::string WithFormField(const std::string& field) {
+  const std::string notes = R"("notes": {"es": "bien absorbido", "en": "well absorbed"})";
+  return Edit(notes, notes + ", " + field);
+}
+
 INSTANTIATE_TEST_SUITE_P(
     Table, BrokenKnowledgeBaseTest,
     ::testing::Values(
@@ -114,7 +120,32 @@ INSTANTIATE_TEST_SUITE_P(
                    "goals.json: goals[0].aliases[0]: the alias \"insomnio\" already names the "
                    "supplement \"magnesium\""},
         BrokenCase{"NoGoals", Supplement(), "at least one supplement and one goal",
-                   R"({"goals": []})"}),
+                   R"({"goals": []})"},
+        // A form's own fields.
+        BrokenCase{
+            "FormDoseInAnotherUnit",
+            WithFormField(R"("dose": {"amount": 2, "unit": "g", "frequency": "once_daily"})"),
+            "supplements[0].forms[0].dose: must keep the supplement's unit \"mg\""},
+        BrokenCase{"FormContainsAnUnknownSupplement",
+                   WithFormField(R"("contains": [{"supplement": "zinc", "amount": 5}])"),
+                   "supplements[0].forms[0].contains[0].supplement: \"zinc\" must be another"},
+        BrokenCase{"FormContainsItself",
+                   WithFormField(R"("contains": [{"supplement": "magnesium", "amount": 5}])"),
+                   "forms[0].contains[0].supplement"},
+        BrokenCase{"FormContainsZero",
+                   WithFormField(R"("contains": [{"supplement": "magnesium", "amount": 0}])"),
+                   "forms[0].contains[0].amount"},
+        BrokenCase{"FormMisspeltField", WithFormField(R"("contiene": [])"),
+                   "supplements[0].forms[0].contiene: is not a known field"},
+        // An evidence entry's groups.
+        BrokenCase{"EvidenceGroupBadSex",
+                   Edit(R"("summary": {"es": "algo", "en": "some"})",
+                        R"("summary": {"es": "algo", "en": "some"}, "who": [{"sex": "woman"}])"),
+                   "supplements[0].evidence[0].who[0].sex: must be \"female\" or \"male\""},
+        BrokenCase{"EvidenceCautionUntranslated",
+                   Edit(R"("summary": {"es": "algo", "en": "some"})",
+                        R"("summary": {"es": "algo", "en": "some"}, "caution": {"es": "solo"})"),
+                   "supplements[0].evidence[0].caution.en: is required"}),
     [](const auto& info) { return info.param.name; });
 
 TEST(KnowledgeBaseLoadTest, DuplicateIdsAcrossFilesNameBothPlaces) {

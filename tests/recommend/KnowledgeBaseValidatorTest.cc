@@ -84,6 +84,19 @@ std::vector<Person> Profiles(int min_age) {
     }
   }
   out.push_back(Person{});
+  // Pregnancy or lactation with nothing else known, and ages known only as a range.
+  Person stage;
+  stage.pregnant = true;
+  out.push_back(stage);
+  stage.pregnant = false;
+  stage.lactating = true;
+  out.push_back(stage);
+  for (AgeRange range : {AgeRange{1, 13}, AgeRange{12, 17}, AgeRange{0, 2}}) {
+    if (range.min < min_age) continue;
+    Person p;
+    p.age_range = range;
+    out.push_back(p);
+  }
   return out;
 }
 
@@ -100,6 +113,63 @@ TEST(KnowledgeBaseValidatorTest, EveryDefaultDoseIsWithinTheUpperLimitForEveryPr
         EXPECT_LE(dose.amount * per_day, *ul);
       }
       EXPECT_GT(dose.amount, 0);
+    }
+  }
+}
+
+TEST(KnowledgeBaseValidatorTest, EveryFormDoseIsWithinTheFormsUpperLimitForEveryProfile) {
+  for (const Supplement& s : Kb()->supplements()) {
+    for (std::uint32_t f = 0; f < s.forms.size(); ++f) {
+      const Form& form = s.forms[f];
+      if (!form.dose && !form.ul) continue;
+      const int per_day = IntakesPerDay(form.dose ? form.dose->frequency : s.dose.frequency);
+      for (const Person& p : Profiles(s.min_age)) {
+        SCOPED_TRACE(s.id + "/" + form.id + " age " + std::to_string(p.age.value_or(-1)));
+        const PersonalDose dose = DoseFor(s, p, f);
+        EXPECT_FALSE(dose.capped);
+        if (const auto ul = UpperLimitFor(s, p, f)) {
+          EXPECT_LE(dose.amount * per_day, *ul);
+        }
+      }
+    }
+  }
+}
+
+TEST(KnowledgeBaseValidatorTest, WhatAProductContainsStaysWithinEachLimitForAnAdult) {
+  const KnowledgeBase& kb = *Kb();
+  for (const Supplement& s : kb.supplements()) {
+    for (const Form& form : s.forms) {
+      for (const Content& content : form.contains) {
+        const Supplement* n = kb.FindSupplement(content.supplement);
+        ASSERT_NE(n, nullptr) << s.id << "/" << form.id << ": " << content.supplement;
+        Person adult;
+        const auto ul = UpperLimitFor(*n, adult);
+        if (ul) {
+          EXPECT_LE(content.amount * IntakesPerDay(s.dose.frequency), *ul)
+              << s.id << "/" << form.id;
+        }
+      }
+    }
+  }
+}
+
+TEST(KnowledgeBaseValidatorTest, EveryFormNameSelectsItsForm) {
+  const KnowledgeBase& kb = *Kb();
+  for (std::uint32_t i = 0; i < kb.supplements().size(); ++i) {
+    const Supplement& s = kb.supplements()[i];
+    for (std::uint32_t f = 0; f < s.forms.size(); ++f) {
+      for (const std::string& name : {s.forms[f].name.es, s.forms[f].name.en}) {
+        const TermRef* ref = kb.matcher().Find(name);
+        ASSERT_NE(ref, nullptr) << name;
+        EXPECT_EQ(ref->index, i) << name;
+        // A form named like its supplement (name or id) is the supplement; otherwise the form.
+        const std::string folded = FoldText(name);
+        if (folded != FoldText(s.name.es) && folded != FoldText(s.name.en) &&
+            folded != FoldText(s.id)) {
+          EXPECT_EQ(ref->kind, TermKind::kForm) << s.id << ": " << name;
+          EXPECT_EQ(ref->sub, f) << name;
+        }
+      }
     }
   }
 }
@@ -145,6 +215,48 @@ TEST(KnowledgeBaseValidatorTest, EveryNameFindsItsOwnEntry) {
       EXPECT_EQ(kb.IdOf(m.matches.front().ref), d.id) << name;
     }
   }
+}
+
+TEST(KnowledgeBaseValidatorTest, EveryUpperLimitSaysWhetherItCountsFood) {
+  for (const Supplement& s : Kb()->supplements()) {
+    if (s.ul.empty()) continue;
+    EXPECT_TRUE(s.ul_counts_food.has_value()) << s.id << ": set ul_counts_food";
+  }
+}
+
+// A "separate" rule's note never asks for fewer hours than the rule itself ("separa 4 horas:
+// toma el antibiótico 2 horas antes…" contradicts itself).
+TEST(KnowledgeBaseValidatorTest, EverySeparationAgreesWithItsNote) {
+  for (const Supplement& s : Kb()->supplements()) {
+    for (const Interaction& x : s.interactions) {
+      if (x.action != SafetyAction::kSeparate) continue;
+      for (const std::string& note : {x.note.es, x.note.en}) {
+        const std::vector<std::string> words = FoldTokens(note);
+        for (std::size_t i = 0; i + 1 < words.size(); ++i) {
+          const std::string& unit = words[i + 1];
+          if (unit.rfind("hora", 0) != 0 && unit.rfind("hour", 0) != 0) continue;
+          if (words[i].find_first_not_of("0123456789") != std::string::npos) continue;
+          EXPECT_GE(std::stoi(words[i]), x.hours)
+              << s.id << " with " << x.target << ": \"" << note << "\"";
+        }
+      }
+    }
+  }
+}
+
+TEST(KnowledgeBaseValidatorTest, EveryDrugClassHasAMemberDrug) {
+  const KnowledgeBase& kb = *Kb();
+  for (std::size_t c = 0; c < kb.drug_classes().size(); ++c)
+    EXPECT_FALSE(kb.Members(static_cast<std::uint32_t>(c)).empty()) << kb.drug_classes()[c].id;
+}
+
+// The EU rule on red yeast rice, and the age limits the engine enforces, hold in the data.
+TEST(KnowledgeBaseValidatorTest, AgeLimitsAreOrdered) {
+  for (const Supplement& s : Kb()->supplements()) EXPECT_LE(s.min_age, s.max_age) << s.id;
+  const Supplement* ryr = Kb()->FindSupplement("red_yeast_rice");
+  ASSERT_NE(ryr, nullptr);
+  EXPECT_GE(ryr->min_age, 18);
+  EXPECT_LE(ryr->max_age, 70);
 }
 
 }  // namespace

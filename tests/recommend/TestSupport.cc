@@ -21,6 +21,24 @@ const std::shared_ptr<const KnowledgeBase>& Kb() {
   return kb;
 }
 
+QuizAnswers Answers(std::optional<int> age, std::string sex, bool pregnant, bool lactating) {
+  QuizAnswers a;
+  a.age = age;
+  a.sex = std::move(sex);
+  a.pregnant = pregnant;
+  a.lactating = lactating;
+  return a;
+}
+
+RecommendRequest MakeRequest(std::string query, std::string locale,
+                             std::optional<QuizAnswers> answers) {
+  RecommendRequest request;
+  request.query = std::move(query);
+  request.locale = std::move(locale);
+  request.answers = std::move(answers);
+  return request;
+}
+
 json::object RunRequest(const RecommendRequest& request) {
   Engine engine(Kb());
   RecordingListener listener;
@@ -66,6 +84,14 @@ bool AnyContains(const std::vector<std::string>& list, const std::string& needle
   for (const std::string& s : list)
     if (s.find(needle) != std::string::npos) return true;
   return false;
+}
+
+::testing::AssertionResult ItemWarns(const json::object& recommendation, const std::string& id,
+                                     const std::string& text) {
+  const json::object* item = FindItem(recommendation, id);
+  if (item == nullptr) return ::testing::AssertionFailure() << "no item " << id;
+  if (AnyContains(Strings(*item, "warnings"), text)) return ::testing::AssertionSuccess();
+  return ::testing::AssertionFailure() << id << " has no warning with \"" << text << "\"";
 }
 
 }  // namespace vitarec::recommend::support

@@ -18,7 +18,7 @@ const kChromiumArgs = [
   '--disable-background-networking', '--disable-component-update', '--disable-sync',
 ];
 
-function FreePort() {
+export function FreePort() {
   return new Promise((resolve, reject) => {
     const probe = net.createServer();
     probe.unref();
@@ -83,7 +83,7 @@ export async function StartServer(extraArgs = []) {
   throw lastError;
 }
 
-async function StopChild(child, hasExited) {
+export async function StopChild(child, hasExited) {
   if (hasExited()) return;
   try { process.kill(child.pid, 'SIGTERM'); } catch { return; }
   for (let i = 0; i < 100 && !hasExited(); ++i) await sleep(50);

@@ -32,7 +32,7 @@ describe('results page states', () => {
       const view = page.locator('#notfound-view');
       await view.waitFor({ timeout: 10000 });
       const heading = await page.textContent('#notfound-heading');
-      assert.equal(heading, 'No encontramos esta recomendación', query);
+      assert.equal(heading, 'No hemos encontrado esta recomendación', query);
       assert.equal(await page.locator('#progress-view').isHidden(), true);
       assert.equal(await page.getAttribute('#notfound-view a', 'href'), '/portal');
     }

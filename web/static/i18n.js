@@ -82,7 +82,7 @@ const kText = {
     'failed.retrying': 'Reintentando…',
     'failed.retryConflict': 'Ya se está procesando de nuevo.',
     'failed.retryError': 'No se pudo reintentar ({status}). Inténtalo más tarde.',
-    'notfound.heading': 'No encontramos esta recomendación',
+    'notfound.heading': 'No hemos encontrado esta recomendación',
     'notfound.body': 'El enlace no es válido o la recomendación no existe.',
     'expired.heading': 'Esta recomendación ha caducado',
     'expired.body': 'Las recomendaciones se guardan durante un tiempo limitado. Puedes pedir una nueva.',
@@ -106,7 +106,7 @@ const kText = {
     'result.sources': 'Fuentes',
     'result.generalWarnings': 'Avisos generales',
     'result.excluded': 'Descartados para ti',
-    'result.noItems': 'No encontramos suplementos para esta búsqueda.',
+    'result.noItems': 'No hemos encontrado suplementos para esta búsqueda.',
     'result.suggestions': 'Prueba con:',
     'result.disclaimer': 'Aviso',
     'result.upperLimit': 'Límite superior',
@@ -117,6 +117,7 @@ const kText = {
     'interaction.separate': 'Separar las tomas',
     'interaction.separate.hours': 'Separar {hours} h',
     'interaction.ask_doctor': 'Consulta a tu médico',
+    'interaction.monitor': 'Vigilar',
     'interaction.avoid': 'Evitar',
   },
   en: {
@@ -229,6 +230,7 @@ const kText = {
     'interaction.separate': 'Take apart',
     'interaction.separate.hours': 'Take {hours} h apart',
     'interaction.ask_doctor': 'Ask your doctor',
+    'interaction.monitor': 'Monitor',
     'interaction.avoid': 'Avoid',
   },
 };
