@@ -315,6 +315,28 @@ TEST_F(DynamoStoreTest, WithChangesOffWritesLeaveTheChangeIndexAlone) {
   EXPECT_EQ(Text(item, "vitarecDue", "S"), "running") << "the queue index is still kept";
 }
 
+TEST_F(DynamoStoreTest, ALongQueueIsCountedAgainOnlyEveryTenSeconds) {
+  dynamodb::DynamoStoreOptions options = database_.Options();
+  options.long_queue = 2;
+  store_ = Open(options);
+  auto count = [&] {
+    return Must(Wait<std::int64_t>([&](auto done) { store_->CountActive(std::move(done)); }));
+  };
+  auto insert = [&] {
+    Must(Wait<InsertOutcome>(
+        [&](auto done) { store_->Insert(Contract::MakeJob(Contract::kT0), std::move(done)); }));
+  };
+  insert();
+  insert();
+  ASSERT_EQ(count(), 2) << "a short queue is counted every time";
+  insert();
+  ASSERT_EQ(count(), 3);
+
+  insert();
+
+  EXPECT_EQ(count(), 3) << "above long_queue, the last count stands for 10 s";
+}
+
 TEST(DynamoStoreUrlTest, MalformedDynamoDbUrlsAreInvalidArguments) {
   for (const char* url : {"dynamodb://", "dynamodb://table/path?region=eu-west-1",
                           "dynamodb://table?region=eu-west-1&workers=0",

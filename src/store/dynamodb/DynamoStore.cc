@@ -82,6 +82,7 @@ core::Result<std::unique_ptr<DynamoStore>> DynamoStore::Open(DynamoStoreOptions 
   table_options.clock = options.clock;
 
   std::unique_ptr<DynamoStore> store(new DynamoStore());
+  store->long_queue_ = options.long_queue;
   store->client_ = std::move(*client);
   std::vector<std::unique_ptr<DynamoJobTable>> tables;
   for (int i = 0; i < options.workers; ++i) {
@@ -220,7 +221,24 @@ void DynamoStore::Purge(PurgeOptions options, Callback<int> done) {
 }
 
 void DynamoStore::CountActive(Callback<std::int64_t> done) {
-  Submit<std::int64_t>([](DynamoJobTable& t, auto&) { return t.CountActive(); }, std::move(done));
+  // Counting reads the whole queue (read units ~ its length / 50): a long queue is counted at
+  // most every kLongQueueRecount, its last count answered in between (the contract allows a
+  // slightly stale count; a short queue is cheap to count every time).
+  Submit<std::int64_t>(
+      [this](DynamoJobTable& t, auto&) -> core::Result<std::int64_t> {
+        const std::int64_t now = core::ToUnixMillis(core::SystemClock().Now());
+        const std::int64_t last = last_count_.load();
+        if (last > long_queue_ && now - last_count_at_ms_.load() < kLongQueueRecount.count()) {
+          return last;
+        }
+        auto counted = t.CountActive();
+        if (counted) {
+          last_count_ = *counted;
+          last_count_at_ms_ = now;
+        }
+        return counted;
+      },
+      std::move(done));
 }
 
 void DynamoStore::Ping(Callback<void> done) {

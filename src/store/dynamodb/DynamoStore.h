@@ -18,6 +18,7 @@
 // tombstones (TTL = purge time + ttl_grace) as the contract says.
 #pragma once
 
+#include <atomic>
 #include <memory>
 #include <optional>
 #include <string>
@@ -50,6 +51,7 @@ struct DynamoStoreOptions {
   int max_attempts = 8;  // per request, throttling and 5xx included
   core::Millis ttl_grace{90LL * 24 * 3600 * 1000};
   const core::Clock* clock = nullptr;  // "expired" for reads; null: the system clock
+  std::int64_t long_queue = 2000;      // CountActive above this is refreshed every 10 s only
 };
 
 class DynamoStore final : public Store {
@@ -81,6 +83,7 @@ class DynamoStore final : public Store {
   void Cancel(std::string id, core::TimePoint now, core::TimePoint expires_at,
               std::string progress_message, Callback<Job> done) override;
   void Purge(PurgeOptions options, Callback<int> done) override;
+  // Above `long_queue` queued and running jobs, the count is refreshed at most every 10 s.
   void CountActive(Callback<std::int64_t> done) override;
   void Ping(Callback<void> done) override;
   void RenderMetrics(std::string& out) override;
@@ -105,6 +108,12 @@ class DynamoStore final : public Store {
   std::unique_ptr<ReaderPool<DynamoJobTable>> pool_;
   std::unique_ptr<DynamoJobTable> poll_table_;
   std::unique_ptr<DynamoChangePoller> poller_;
+
+  // CountActive's last answer, reused for a while when the queue is long.
+  std::int64_t long_queue_ = 2000;  // immutable after Open
+  static constexpr core::Millis kLongQueueRecount{10'000};
+  std::atomic<std::int64_t> last_count_{0};
+  std::atomic<std::int64_t> last_count_at_ms_{0};
 };
 
 }  // namespace vitarec::store::dynamodb
