@@ -166,6 +166,24 @@ TEST_F(DynamoStoreTest, ItemsTheOldSystemWroteReadAsJobs) {
   }
 }
 
+TEST_F(DynamoStoreTest, RetryAndCancelOfTheOldSystemsItemsAreConflictsThatNameAdopt) {
+  const std::string processing = core::NewId();
+  const std::string failed = core::NewId();
+  raw_->Put(R"({"recommendation_id":{"S":")" + processing + R"("},"status":{"S":"processing"}})");
+  raw_->Put(R"({"recommendation_id":{"S":")" + failed + R"("},"status":{"S":"failed"}})");
+
+  auto cancelled = Wait<Job>([&](auto done) {
+    store_->Cancel(processing, Contract::kT0, Contract::kT0, "Cancelado", std::move(done));
+  });
+  auto retried = Wait<Job>(
+      [&](auto done) { store_->Retry(failed, Contract::kT0, "Reintentando", std::move(done)); });
+
+  EXPECT_THAT(cancelled, FailsWith(ErrorCode::kConflict));
+  EXPECT_THAT(cancelled.error().message, ::testing::HasSubstr("vitarec adopt"));
+  EXPECT_THAT(retried, FailsWith(ErrorCode::kConflict));
+  EXPECT_THAT(retried.error().message, ::testing::HasSubstr("old system"));
+}
+
 TEST_F(DynamoStoreTest, AnOldItemsIsoTimesAndTextsAreKept) {
   const std::string id = core::NewId();
   raw_->Put(R"({"recommendation_id":{"S":")" + id + R"("},"status":{"S":"failed"},

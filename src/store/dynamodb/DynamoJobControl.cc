@@ -27,6 +27,12 @@ core::Error DynamoJobTable::MissingOrState(const std::string& id, std::string_vi
   }
   auto job = ItemToJob(*item);
   if (!job) return std::move(job.error());
+  if (!GetS(*item, attr::kState)) {
+    return core::MakeError(ErrorCode::kConflict,
+                           "cannot " + std::string(operation) + " job " + id +
+                               ": the old system wrote it (vitarec adopt takes over the ones it "
+                               "left processing)");
+  }
   return core::MakeError(ErrorCode::kConflict, "cannot " + std::string(operation) + " job " + id +
                                                    ": it is " +
                                                    std::string(JobStateName(job->state)));
@@ -68,7 +74,9 @@ core::Result<Job> DynamoJobTable::Cancel(const std::string& id, core::TimePoint 
   for (int pass = 0; pass < 5; ++pass) {
     auto current = Get(id);
     if (!current) return core::Fail(std::move(current.error()));
-    if (IsFinal(current->state)) return core::Fail(MissingOrState(id, "cancel"));
+    // An old system's item reads as running without a lease: not Vitarec's to cancel.
+    const bool legacy = current->state == JobState::kRunning && current->fence == 0;
+    if (IsFinal(current->state) || legacy) return core::Fail(MissingOrState(id, "cancel"));
     DynamoUpdate update;
     update.Condition(update.Name("version") + " = " + update.Value(N(current->version)));
     update.Condition(update.Name(attr::kState) + " = " +
