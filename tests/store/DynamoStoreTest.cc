@@ -386,6 +386,24 @@ TEST_F(DynamoStoreTest, ThrottlingIsRetriedWithBackoffUntilItPasses) {
   EXPECT_THAT(Get(inserted->job.id), Succeeds());
 }
 
+TEST_F(DynamoStoreTest, RetriesStopOnceTheCallsTimeIsUp) {
+  testing::ThrottlingProxy proxy(database_.server().port());
+  proxy.Always(testing::ThrottlingProxy::Mode::kThrottle);
+  dynamodb::DynamoClientOptions options;
+  options.region = "us-east-1";
+  options.endpoint = proxy.Endpoint();
+  options.credentials = kTestCredentials;
+  options.max_attempts = 1000;
+  options.max_call_time = Millis(300);
+  auto client = Must(dynamodb::DynamoClient::Create(options));
+
+  auto answer = client->Call("DescribeTable", json::object{{"TableName", database_.table()}});
+
+  EXPECT_THAT(answer, FailsWith(ErrorCode::kUnavailable));
+  EXPECT_GE(proxy.refused(), 2);
+  EXPECT_LT(proxy.refused(), 100) << "backoff up to 1 s apart: a few attempts fit in 300 ms";
+}
+
 TEST_F(DynamoStoreTest, AServiceThatKeepsFailingIsUnavailableUntilItRecovers) {
   testing::ThrottlingProxy proxy(database_.server().port());
   dynamodb::DynamoStoreOptions options = database_.Options();

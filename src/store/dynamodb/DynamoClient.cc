@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <boost/json/parse.hpp>
 #include <boost/json/serialize.hpp>
+#include <chrono>
 #include <random>
 #include <thread>
 
@@ -61,10 +62,14 @@ core::Result<json::object> DynamoClient::Call(std::string_view action, json::obj
   const std::string body = json::serialize(request);
   const std::string target = "DynamoDB_20120810." + std::string(action);
   core::Error last = core::MakeError(ErrorCode::kUnavailable, "no attempt made");
-  for (int attempt = 0; attempt < options_.max_attempts; ++attempt) {
+  const auto started = std::chrono::steady_clock::now();
+  int attempt = 0;
+  for (; attempt < options_.max_attempts; ++attempt) {
     if (attempt > 0) {
+      const core::Millis wait = Backoff(options_, attempt - 1);
+      if (std::chrono::steady_clock::now() + wait - started > options_.max_call_time) break;
       retries_.fetch_add(1, std::memory_order_relaxed);
-      std::this_thread::sleep_for(Backoff(options_, attempt - 1));
+      std::this_thread::sleep_for(wait);
     }
     net::SigV4Input input;
     input.method = "POST";
@@ -134,9 +139,8 @@ core::Result<json::object> DynamoClient::Call(std::string_view action, json::obj
     }
     return core::Fail(ErrorCode::kInternal, described);
   }
-  return core::Fail(
-      ErrorCode::kUnavailable,
-      last.message + " (after " + std::to_string(options_.max_attempts) + " attempts)");
+  return core::Fail(ErrorCode::kUnavailable,
+                    last.message + " (after " + std::to_string(attempt) + " attempts)");
 }
 
 void DynamoClient::CountCapacity(std::string_view action, const json::value& consumed) {

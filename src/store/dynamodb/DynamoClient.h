@@ -3,8 +3,9 @@
 //
 // Retries: throttling (ProvisionedThroughputExceededException, ThrottlingException,
 // RequestLimitExceeded), 5xx answers and transport failures are retried up to `max_attempts`
-// times with exponential backoff and full jitter (a random wait in [0, min(cap, base * 2^n)]);
-// when they persist the call fails with kUnavailable. A conditional write retried after a lost
+// times with exponential backoff and full jitter (a random wait in [0, min(cap, base * 2^n)]),
+// and none starts once `max_call_time` has passed; when they persist the call fails with
+// kUnavailable. A conditional write retried after a lost
 // answer may report ConditionalCheckFailed although its first attempt applied; the callers
 // check the item again in that case (DynamoJobTable).
 //
@@ -37,6 +38,7 @@ struct DynamoClientOptions {
   core::Millis connect_timeout{5000};
   core::Millis request_timeout{5000};
   int max_attempts = 8;
+  core::Millis max_call_time{10'000};  // no retry starts after this (a hanging service)
   core::Millis backoff_base{25};
   core::Millis backoff_cap{1000};
 };
