@@ -8,7 +8,8 @@ set -euo pipefail
 profile="${1:-build}"
 packages=(g++ cmake ninja-build pkg-config ca-certificates
   libboost1.81-dev libboost-json1.81-dev libboost-url1.81-dev
-  libsqlite3-dev libpq-dev libspdlog-dev libfmt-dev libcli11-dev libexpected-dev)
+  libsqlite3-dev libpq-dev libspdlog-dev libfmt-dev libcli11-dev libexpected-dev
+  libssl-dev)
 if [[ "$profile" == test ]]; then
   # postgresql: initdb and postgres for the throwaway server of the PostgreSQL store tests.
   packages+=(libgtest-dev libgmock-dev libbenchmark-dev clang libclang-rt-14-dev curl chromium nodejs

@@ -99,6 +99,7 @@ core::Result<void> Service::Start() {
   store::StoreOptions store_options;
   store_options.reader_threads = options_.sqlite_readers;
   store_options.sqlite_synchronous = options_.sqlite_sync;
+  store_options.dynamodb_create_table = options_.dynamodb_create_table;
   auto opened = store::OpenStore(options_.store, store_options);
   if (!opened) return core::Fail(opened.error());
   p.store = std::move(*opened);

@@ -3,9 +3,12 @@
 namespace vitarec::app {
 
 void AddServiceOptions(CLI::App& c, ServiceOptions& o) {
-  c.add_option("--store", o.store, "sqlite:PATH or postgresql://...")
+  c.add_option("--store", o.store, "sqlite:PATH, postgresql://... or dynamodb://TABLE?region=...")
       ->envname("VITAREC_STORE")
       ->capture_default_str();
+  c.add_flag("--dynamodb-create-table", o.dynamodb_create_table,
+             "create the DynamoDB table and its indexes when they are missing")
+      ->envname("VITAREC_DYNAMODB_CREATE_TABLE");
   c.add_option("--data-dir", o.data_dir,
                "read the knowledge base from this folder instead of the built-in copy")
       ->envname("VITAREC_DATA_DIR");

@@ -27,6 +27,7 @@ struct ServiceOptions {
   int shutdown_grace_s = 10;
   int sqlite_readers = 2;
   std::string sqlite_sync = "full";
+  bool dynamodb_create_table = false;  // create the DynamoDB table or its indexes when missing
   std::string log_level = "info";
   bool access_log = true;
   std::int64_t max_queued = 100000;

@@ -1,7 +1,6 @@
 // vitarec: the one binary. `serve` (HTTP API + workers), `worker` (workers only),
 // `recommend` and `status` (command-line client). See README.md and docs/.
 #include <signal.h>
-
 #include <spdlog/spdlog.h>
 
 #include <CLI/CLI.hpp>
@@ -10,6 +9,8 @@
 #include "app/Logging.h"
 #include "app/Service.h"
 #include "cli/ClientCommands.h"
+#include "store/OpenStore.h"
+#include "store/dynamodb/DynamoAdopt.h"
 
 namespace {
 
@@ -43,6 +44,28 @@ int RunService(vitarec::app::ServiceOptions options) {
   service.Stop();
   spdlog::info("stopped");
   spdlog::shutdown();
+  return 0;
+}
+
+// `vitarec adopt`: queues again what the old system left processing in its DynamoDB table.
+int RunAdopt(const std::string& url, bool create_table, int max_attempts) {
+  vitarec::app::SetUpLogging("info");
+  vitarec::store::StoreOptions options;
+  options.dynamodb_create_table = create_table;
+  auto store = vitarec::store::OpenStore(url, options);
+  if (!store) {
+    std::fprintf(stderr, "vitarec adopt: %s\n", store.error().message.c_str());
+    return 1;
+  }
+  auto report = vitarec::store::dynamodb::AdoptLegacyJobs(
+      **store, vitarec::core::SystemClock().Now(), max_attempts);
+  if (!report) {
+    std::fprintf(stderr, "vitarec adopt: %s\n", report.error().message.c_str());
+    return 1;
+  }
+  std::printf("adopted %lld of %lld items scanned; %lld left processing had no request to run\n",
+              static_cast<long long>(report->adopted), static_cast<long long>(report->scanned),
+              static_cast<long long>(report->skipped));
   return 0;
 }
 
@@ -84,11 +107,26 @@ int main(int argc, char** argv) {
       ->capture_default_str();
   status->add_flag("--json", status_args.json, "print the status JSON");
 
+  std::string adopt_store;
+  bool adopt_create_table = false;
+  int adopt_max_attempts = 3;
+  CLI::App* adopt =
+      app.add_subcommand("adopt", "queue again the jobs an older system left in progress");
+  adopt->add_option("--store", adopt_store, "dynamodb://TABLE?region=...")
+      ->envname("VITAREC_STORE")
+      ->required();
+  adopt->add_flag("--dynamodb-create-table", adopt_create_table,
+                  "create the table's indexes when they are missing");
+  adopt->add_option("--max-attempts", adopt_max_attempts, "runs of an adopted job at most")
+      ->check(CLI::Range(1, 100))
+      ->capture_default_str();
+
   CLI11_PARSE(app, argc, argv);
 
   if (serve->parsed()) return RunService(serve_options);
   if (worker->parsed()) return RunService(worker_options);
   if (recommend->parsed()) return vitarec::cli::RunRecommend(rec);
   if (status->parsed()) return vitarec::cli::RunStatus(status_args);
+  if (adopt->parsed()) return RunAdopt(adopt_store, adopt_create_table, adopt_max_attempts);
   return 1;
 }

@@ -34,6 +34,7 @@
 #include <vector>
 
 #include "cli/HttpClient.h"
+#include "multinode/MultiNodeSupport.h"
 #include "support/PostgresServer.h"
 #include "support/RawHttp.h"
 #include "support/TempDir.h"
@@ -41,149 +42,13 @@
 namespace vitarec::testing {
 namespace {
 
-namespace json = boost::json;
-using Clock = std::chrono::steady_clock;
-using std::chrono::milliseconds;
-using std::chrono::seconds;
-
 // Stops the private PostgreSQL server PostgresServer::Shared() may have started (none when the
 // CTest fixture's server is used).
 class SharedPostgresEnvironment final : public ::testing::Environment {
  public:
   void TearDown() override { PostgresServer::StopShared(); }
 };
-const auto* const kEnvironment =
-    ::testing::AddGlobalTestEnvironment(new SharedPostgresEnvironment);
-
-std::string ReadFile(const std::string& path) {
-  std::ifstream in(path);
-  std::stringstream text;
-  text << in.rdbuf();
-  return text.str();
-}
-
-// Forks and execs `args` with stdout and stderr appended to `log`; returns the child's PID.
-pid_t Spawn(std::vector<std::string> args, const std::string& log) {
-  std::vector<char*> argv;
-  for (auto& a : args) argv.push_back(a.data());
-  argv.push_back(nullptr);
-  const pid_t pid = ::fork();
-  if (pid == 0) {
-    const int fd = ::open(log.c_str(), O_WRONLY | O_CREAT | O_APPEND, 0644);
-    ::dup2(fd, 1);
-    ::dup2(fd, 2);
-    ::execv(argv[0], argv.data());
-    ::_exit(127);
-  }
-  return pid;
-}
-
-// One `vitarec serve` process on 127.0.0.1 (port chosen by the kernel), logging to its file.
-class Node {
- public:
-  Node(const std::string& store_url, std::string log, const std::vector<std::string>& extra)
-      : log_(std::move(log)) {
-    std::vector<std::string> args = {VITAREC_BINARY, "serve",          "--listen", "127.0.0.1:0",
-                                     "--store",      store_url,        "--no-access-log",
-                                     "--http-threads", "1"};
-    args.insert(args.end(), extra.begin(), extra.end());
-    pid_ = Spawn(args, log_);
-  }
-  ~Node() { Kill(); }
-  Node(const Node&) = delete;
-  Node& operator=(const Node&) = delete;
-
-  // Waits for the `listening ... port=N` and `ready` lines; false when not within `limit`.
-  bool WaitReady(milliseconds limit = seconds(20)) {
-    const std::regex listening("listening address=\\S+ port=(\\d+)");
-    const auto give_up = Clock::now() + limit;
-    while (Clock::now() < give_up && pid_ > 0 && ::waitpid(pid_, nullptr, WNOHANG) == 0) {
-      const std::string all = Log();
-      std::smatch m;
-      if (std::regex_search(all, m, listening) && all.find("ready url=") != std::string::npos) {
-        port_ = static_cast<unsigned short>(std::stoi(m[1]));
-        return true;
-      }
-      std::this_thread::sleep_for(milliseconds(20));
-    }
-    return false;
-  }
-
-  void Kill() {
-    if (pid_ <= 0) return;
-    ::kill(pid_, SIGKILL);
-    ::waitpid(pid_, nullptr, 0);
-    pid_ = -1;
-  }
-
-  bool alive() const { return pid_ > 0; }
-  unsigned short port() const { return port_; }
-  std::string Log() const { return ReadFile(log_); }
-  const std::string& log_file() const { return log_; }
-
- private:
-  std::string log_;
-  pid_t pid_ = -1;
-  unsigned short port_ = 0;
-};
-
-struct Reply {
-  int status = 0;  // 0: no answer
-  std::string body;
-  std::string etag;
-  std::string content_type;
-  std::string retry_after;
-  std::string location;
-  std::string error;
-  json::value Json() const {
-    boost::system::error_code ec;
-    json::value v = json::parse(body, ec);
-    return ec ? json::value() : v;
-  }
-};
-
-// One request on a fresh connection (so a POST is never sent twice by the client's own retry).
-Reply Http(unsigned short port, const std::string& method, const std::string& target,
-           const std::string& body = "",
-           const std::vector<std::pair<std::string, std::string>>& headers = {},
-           milliseconds timeout = seconds(15)) {
-  Reply reply;
-  auto client = cli::HttpClient::Create("http://127.0.0.1:" + std::to_string(port));
-  if (!client) return reply;
-  auto r = (*client)->Send(method, target, body, headers, timeout);
-  if (!r) {
-    reply.error = r.error().message;
-    return reply;
-  }
-  reply.status = r->status;
-  reply.body = std::move(r->body);
-  reply.etag = r->Header("ETag");
-  reply.content_type = r->Header("Content-Type");
-  reply.retry_after = r->Header("Retry-After");
-  reply.location = r->Header("Location");
-  return reply;
-}
-
-std::string Field(const json::value& v, const char* name) {
-  if (!v.is_object()) return "";
-  const json::value* f = v.as_object().if_contains(name);
-  return f != nullptr && f->is_string() ? std::string(f->as_string()) : "";
-}
-
-std::string RequestBody(int i) {
-  static const char* kQueries[] = {"magnesio",  "vitamina d", "dormir mejor", "omega 3",
-                                   "hierro",    "zinc",       "melatonina",   "creatina",
-                                   "vitamin c", "ashwagandha"};
-  return std::string(R"({"query":")") + kQueries[i % 10] + R"(","quiz_id":"multinode-)" +
-         std::to_string(i) + R"(","category":"test","locale":")" + (i % 2 ? "en" : "es") + "\"}";
-}
-
-// Submits request `i` to `port`: the id on 202, else "" (and `status` tells why).
-std::string Submit(unsigned short port, int i, int* status = nullptr) {
-  const Reply r = Http(port, "POST", "/portal/recommend", RequestBody(i));
-  if (status != nullptr) *status = r.status;
-  return r.status == 202 ? Field(r.Json(), "recommendation_id") : "";
-}
+const auto* const kEnvironment = ::testing::AddGlobalTestEnvironment(new SharedPostgresEnvironment);
 
 // Rows of `sql` (as text) on the database at `url`.
 std::vector<std::vector<std::string>> Query(const std::string& url, const std::string& sql) {
@@ -194,7 +59,8 @@ std::vector<std::vector<std::string>> Query(const std::string& url, const std::s
     if (PQresultStatus(result) == PGRES_TUPLES_OK) {
       for (int r = 0; r < PQntuples(result); ++r) {
         rows.emplace_back();
-        for (int c = 0; c < PQnfields(result); ++c) rows.back().emplace_back(PQgetvalue(result, r, c));
+        for (int c = 0; c < PQnfields(result); ++c)
+          rows.back().emplace_back(PQgetvalue(result, r, c));
       }
     } else {
       ADD_FAILURE() << sql << ": " << PQresultErrorMessage(result);
@@ -205,61 +71,6 @@ std::vector<std::vector<std::string>> Query(const std::string& url, const std::s
   }
   PQfinish(conn);
   return rows;
-}
-
-// How many times each id was logged as `job finished id=... outcome=<outcome>` in `logs`.
-std::map<std::string, int> Finished(const std::vector<std::string>& logs,
-                                    const std::string& outcome) {
-  std::map<std::string, int> count;
-  const std::regex line("job finished id=(\\S+) outcome=" + outcome + " ");
-  for (const std::string& log : logs) {
-    for (std::sregex_iterator it(log.begin(), log.end(), line), end; it != end; ++it)
-      ++count[(*it)[1]];
-  }
-  return count;
-}
-
-// Polls `ids` over `nodes` until each reads completed (or `limit` passes). The first completed
-// body seen of each id is kept in `completed`; every later read of a completed id must be
-// byte-identical (a completed job never changes). Returns the ids not completed in time.
-std::set<std::string> AwaitCompleted(const std::vector<std::string>& ids,
-                                     const std::vector<Node*>& nodes,
-                                     std::map<std::string, std::string>& completed,
-                                     milliseconds limit) {
-  std::set<std::string> pending(ids.begin(), ids.end());
-  const auto give_up = Clock::now() + limit;
-  std::size_t turn = 0;
-  while (!pending.empty() && Clock::now() < give_up) {
-    for (auto it = pending.begin(); it != pending.end();) {
-      Node* node = nodes[turn++ % nodes.size()];
-      const Reply r = Http(node->port(), "GET", "/portal/status/" + *it);
-      const json::value v = r.Json();
-      if (r.status == 200 && Field(v, "status") == "completed") {
-        auto [seen, first] = completed.emplace(*it, r.body);
-        EXPECT_EQ(seen->second, r.body) << "the completed body of " << *it << " changed";
-        it = pending.erase(it);
-        continue;
-      }
-      EXPECT_TRUE(r.status == 200 && Field(v, "status") == "processing")
-          << "id " << *it << " on port " << node->port() << ": " << r.status << " " << r.body
-          << r.error;
-      ++it;
-    }
-    if (!pending.empty()) std::this_thread::sleep_for(milliseconds(100));
-  }
-  return pending;
-}
-
-// Every id, read on every node, answers exactly the body first seen completed.
-void ExpectNodesAgree(const std::vector<Node*>& nodes,
-                      const std::map<std::string, std::string>& completed) {
-  for (const auto& [id, body] : completed) {
-    for (Node* node : nodes) {
-      const Reply r = Http(node->port(), "GET", "/portal/status/" + id);
-      EXPECT_EQ(r.status, 200) << id << " on port " << node->port();
-      EXPECT_EQ(r.body, body) << id << " differs on port " << node->port();
-    }
-  }
 }
 
 class MultiNodeTest : public ::testing::Test {
@@ -334,19 +145,7 @@ TEST_F(MultiNodeTest, KilledNodesJobsAreTakenOverAndCompleteExactlyOnceOnEveryNo
 
   // Kill the third node while it has a job in hand (claimed and not finished).
   Node& victim = *nodes_[2];
-  const std::regex claimed_line("job claimed id=(\\S+)");
-  auto in_hand = [&victim, &claimed_line] {
-    const std::string log = victim.Log();
-    std::set<std::string> claimed;
-    for (std::sregex_iterator it(log.begin(), log.end(), claimed_line), end; it != end; ++it)
-      claimed.insert((*it)[1]);
-    for (const auto& [id, n] : Finished({log}, "\\w+")) claimed.erase(id);
-    return claimed;
-  };
-  const auto give_up = Clock::now() + seconds(10);
-  while (in_hand().empty() && Clock::now() < give_up) std::this_thread::sleep_for(milliseconds(10));
-  victim.Kill();
-  const std::set<std::string> orphaned = in_hand();
+  const std::set<std::string> orphaned = KillWithJobsInHand(victim);
   ASSERT_FALSE(orphaned.empty()) << "the killed node had no job in hand";
 
   // More work, round-robin over the survivors; the killed node refuses connections.
@@ -469,8 +268,8 @@ TEST_F(MultiNodeTest, PostgresRestartGives503ThenNodesReconnectAndLoseNothing) {
   // A server of this test's own: it is stopped and started again.
   auto server = PostgresServer::Start();
   url_ = server->Url();
-  StartNodes(3, {"--workers", "3", "--lease-ms", "1000", "--poll-ms", "100", "--stage-delay-ms",
-                 "100"});
+  StartNodes(
+      3, {"--workers", "3", "--lease-ms", "1000", "--poll-ms", "100", "--stage-delay-ms", "100"});
   if (HasFatalFailure()) return;
 
   std::vector<std::string> ids;
@@ -494,11 +293,11 @@ TEST_F(MultiNodeTest, PostgresRestartGives503ThenNodesReconnectAndLoseNothing) {
   for (int round = 0; round < 3; ++round) {
     for (Node* node : Live()) {
       const Reply submit = Http(node->port(), "POST", "/portal/recommend", RequestBody(999));
-      EXPECT_EQ(submit.status, 503) << "port " << node->port() << ": " << submit.body
-                                    << submit.error;
-      EXPECT_EQ(Field(submit.Json().is_object() ? submit.Json().at("error") : json::value(),
-                      "code"),
-                "unavailable")
+      EXPECT_EQ(submit.status, 503)
+          << "port " << node->port() << ": " << submit.body << submit.error;
+      EXPECT_EQ(
+          Field(submit.Json().is_object() ? submit.Json().at("error") : json::value(), "code"),
+          "unavailable")
           << submit.body;
       EXPECT_EQ(submit.content_type.rfind("application/json", 0), 0u) << submit.content_type;
       EXPECT_FALSE(submit.retry_after.empty());
@@ -680,8 +479,9 @@ std::vector<std::pair<Clock::time_point, json::value>> ReadEvents(unsigned short
   std::vector<std::pair<Clock::time_point, json::value>> events;
   const int fd = ConnectLocal(port);
   if (fd < 0) return events;
-  SendAll(fd, "GET " + target + " HTTP/1.1\r\nHost: 127.0.0.1\r\nAccept: text/event-stream\r\n"
-                                "Connection: close\r\n\r\n");
+  SendAll(fd, "GET " + target +
+                  " HTTP/1.1\r\nHost: 127.0.0.1\r\nAccept: text/event-stream\r\n"
+                  "Connection: close\r\n\r\n");
   std::string pending;
   const auto give_up = Clock::now() + limit;
   while (Clock::now() < give_up) {
@@ -707,7 +507,8 @@ std::vector<std::pair<Clock::time_point, json::value>> ReadEvents(unsigned short
 }
 
 TEST_F(MultiNodeTest, NginxFromDeployConfigSpreadsSubmitStatusAndStreamsEvents) {
-  if (Nginx::Binary().empty()) GTEST_SKIP() << "nginx is not installed (apt-get install nginx-light)";
+  if (Nginx::Binary().empty())
+    GTEST_SKIP() << "nginx is not installed (apt-get install nginx-light)";
   UseSharedServer();
   StartNodes(3, {"--workers", "2", "--poll-ms", "100", "--stage-delay-ms", "300"});
   if (HasFatalFailure()) return;

@@ -36,6 +36,8 @@
 #include <thread>
 #include <vector>
 
+#include "FreePort.h"
+
 namespace vitarec::testing {
 
 class PostgresServer {
@@ -183,20 +185,7 @@ class PostgresServer {
     ::_exit(127);
   }
 
-  static int FreePort() {
-    const int fd = ::socket(AF_INET, SOCK_STREAM, 0);
-    sockaddr_in addr{};
-    addr.sin_family = AF_INET;
-    addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-    socklen_t len = sizeof addr;
-    if (::bind(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr) != 0 ||
-        ::getsockname(fd, reinterpret_cast<sockaddr*>(&addr), &len) != 0) {
-      ::close(fd);
-      throw std::runtime_error("no free port on 127.0.0.1");
-    }
-    ::close(fd);
-    return ntohs(addr.sin_port);
-  }
+  static int FreePort() { return FreeLoopbackPort(); }
 
   void Create() {
     std::string pattern = (std::filesystem::temp_directory_path() / "vitarec-pg-XXXXXX").string();

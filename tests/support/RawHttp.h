@@ -38,7 +38,8 @@ inline bool SendAll(int fd, const std::string& data) {
 }
 
 // Reads until the peer closes or `timeout` passes; returns what arrived.
-inline std::string ReadUntilClosed(int fd, std::chrono::milliseconds timeout, bool* closed = nullptr) {
+inline std::string ReadUntilClosed(int fd, std::chrono::milliseconds timeout,
+                                   bool* closed = nullptr) {
   std::string out;
   const auto give_up = std::chrono::steady_clock::now() + timeout;
   if (closed) *closed = false;

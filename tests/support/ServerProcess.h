@@ -25,7 +25,7 @@ class ServerProcess {
   ServerProcess(const std::string& binary, const std::string& db, std::string log_file,
                 const std::vector<std::string>& extra)
       : log_(std::move(log_file)) {
-    std::vector<std::string> args = {binary, "serve", "--listen", "127.0.0.1:0",
+    std::vector<std::string> args = {binary,    "serve",        "--listen",       "127.0.0.1:0",
                                      "--store", "sqlite:" + db, "--no-access-log"};
     args.insert(args.end(), extra.begin(), extra.end());
     const std::string log = log_;
