@@ -2,7 +2,7 @@
 # The whole HTTP / end-to-end / waiting-clients matrix of docs/BENCHMARKS.md, one step after the
 # other (never two benchmarks at once), raw output under $OUT (default
 # /tmp/vitarec-bench-results/<stamp>).
-#   bench/run-all.sh [http] [e2e] [waiters]      (default: all three)
+#   bench/run-all.sh [http] [e2e] [waiters] [slow]      (default: all four)
 # Env: VITAREC_BIN (build/vitarec), HTTP_RUNS (3), HTTP_SECONDS (8), E2E_ROUNDS (3),
 #      PEER_DIR (a copy of ../shared/peers/bullmq with `npm ci` done; e2e is Vitarec-only
 #      without it).
@@ -11,7 +11,7 @@ cd "$(dirname "$0")/.."
 export VITAREC_BIN=${VITAREC_BIN:-build/vitarec}
 out=${OUT:-/tmp/vitarec-bench-results/$(date +%Y%m%d-%H%M%S)}
 mkdir -p "$out"
-steps=("$@"); [[ ${#steps[@]} -gt 0 ]] || steps=(http e2e waiters)
+steps=("$@"); [[ ${#steps[@]} -gt 0 ]] || steps=(http e2e waiters slow)
 echo "results in $out"
 
 for step in "${steps[@]}"; do
@@ -42,6 +42,9 @@ for step in "${steps[@]}"; do
         timeout 600 bench/waiters/waiters.sh "$mode" 5000 10 >"$out/waiters_$mode.txt" 2>&1
         grep -E 'rps|p99|rss|client|foreign' "$out/waiters_$mode.txt"
       done ;;
+    slow)
+      timeout 900 bench/slow/slow.sh 2 >"$out/slow.txt" 2>&1
+      grep -E '^(slow_|status_p99|threads_max|rss_peak)' "$out/slow.txt" ;;
     *) echo "unknown step $step" >&2 ;;
   esac
 done

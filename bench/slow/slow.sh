@@ -75,6 +75,8 @@ name = "slow_last_submit_to_all_completed" if all_done else "slow_last_submit_to
 print(f"{name} {(last - last_submit) / 1000:.1f} s")
 PY
   cat "$work/status.out"
+  curl -s "http://127.0.0.1:$port/metrics" |
+    grep -E '^vitarec_jobs_(lease_renewal_calls|leases_renewed|cancel_checks)_total ' || true
   echo "threads_max_vitarec $(cat "$work/threads" 2>/dev/null || echo '?')"
   echo "rss_peak_vitarec $(( $(hwm_kb "$vpid") / 1024 )) MiB"
   awk -v d="$((c1 - c0))" -v t="$CLK_TCK" -v j="$n" 'BEGIN{printf "cpu_per_job_vitarec %.0f us\n", d*1e6/t/j}'
