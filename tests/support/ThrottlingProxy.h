@@ -39,9 +39,15 @@ class ThrottlingProxy {
     ::shutdown(listener_, SHUT_RDWR);
     ::close(listener_);
     acceptor_.join();
-    std::lock_guard lock(mu_);
-    for (int fd : open_) ::shutdown(fd, SHUT_RDWR);
-    for (auto& t : sessions_) t.join();
+    // Sessions take mu_ on their way out: join them with it released (holding it deadlocked a
+    // session that was just leaving).
+    std::vector<std::thread> sessions;
+    {
+      std::lock_guard lock(mu_);
+      for (int fd : open_) ::shutdown(fd, SHUT_RDWR);
+      sessions.swap(sessions_);
+    }
+    for (auto& t : sessions) t.join();
   }
 
   // The next `count` requests get `mode`; later ones are forwarded.
@@ -162,10 +168,10 @@ class ThrottlingProxy {
   std::atomic<bool> stopping_{false};
   std::atomic<int> refused_{0}, forwarded_{0};
   std::mutex mu_;
-  int remaining_ = 0;           // guarded by mu_
-  Mode mode_ = Mode::kForward;  // guarded by mu_
-  std::vector<int> open_;       // guarded by mu_
-  std::vector<std::thread> sessions_;
+  int remaining_ = 0;                  // guarded by mu_
+  Mode mode_ = Mode::kForward;         // guarded by mu_
+  std::vector<int> open_;              // guarded by mu_
+  std::vector<std::thread> sessions_;  // guarded by mu_
   std::thread acceptor_;
 };
 

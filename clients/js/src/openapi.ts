@@ -265,7 +265,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Cancel a queued (at once) or running (at its next stage) recommendation */
+        /** Cancel a queued (at once) or running (at once when waiting, else after its CPU stage) recommendation */
         post: {
             parameters: {
                 query?: never;
@@ -286,7 +286,7 @@ export interface paths {
                         "application/json": components["schemas"]["Status"];
                     };
                 };
-                /** @description Cancellation requested; the job stops at its next stage. */
+                /** @description Cancellation requested; the job stops as soon as its worker hears of it. */
                 202: {
                     headers: {
                         [name: string]: unknown;
