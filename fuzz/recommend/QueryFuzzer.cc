@@ -27,7 +27,7 @@ class NullListener : public StageListener {
 
 const Engine& TheEngine() {
   static const Engine engine = [] {
-    auto kb = LoadEmbeddedKnowledgeBase();
+    auto kb = vitarec::recommend::LoadEmbeddedKnowledgeBase();
     if (!kb) std::abort();
     return Engine(*kb);
   }();
