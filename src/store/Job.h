@@ -9,6 +9,7 @@
 #include <string_view>
 
 #include "core/Clock.h"
+#include "core/Error.h"
 
 namespace vitarec::store {
 
@@ -118,5 +119,24 @@ struct JobChange {
   std::int64_t version = 0;
   JobState state = JobState::kQueued;
 };
+
+// What a job's lease looks like when read back after a fenced write matched nothing.
+struct LeaseState {
+  std::optional<JobState> state;  // nullopt: a state the store does not know (or a tombstone)
+  std::string_view owner;
+  std::int64_t fence = 0;
+  core::TimePoint lease_expires_at{};
+  bool cancel_requested = false;
+};
+
+// Why a fenced write of `lease` at `now` matched no row, the same words for every backend:
+// kNotFound when there is no job (`found` is nullopt), kCancelled when the lease still holds but
+// the job's cancellation was requested, otherwise kLeaseLost.
+core::Error DiagnoseFencedMiss(const Lease& lease, core::TimePoint now,
+                               const std::optional<LeaseState>& found);
+// The kLeaseLost and kCancelled errors DiagnoseFencedMiss answers, for backends that decide
+// between them on their own.
+core::Error LeaseLostError(const Lease& lease);
+core::Error CancelRequestedError(const Lease& lease);
 
 }  // namespace vitarec::store
