@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # Installs what is missing, builds everything and runs every test: the whole CTest suite again
 # under AddressSanitizer + UndefinedBehaviorSanitizer (a clang build shared with the fuzzers),
-# short fuzzing runs of HTTP request handling and of the query parser, the engine, store and
-# jobs tests under ThreadSanitizer, the browser tests (headless Chromium), and the unit and
+# short fuzzing runs of HTTP request handling and of the query parser, the engine, store, jobs
+# and HTTP tests under ThreadSanitizer, the browser tests (headless Chromium), and the unit and
 # integration tests (CTest: real SQLite files, a throwaway PostgreSQL server, servers on
 # 127.0.0.1 port 0, the reliability tests that kill, starve and flood the real binary).
 # It stops at once, before building, when a tracked C++ file does not match .clang-format.
@@ -45,8 +45,10 @@ if [[ "${VITAREC_SANITIZERS:-1}" != 0 ]]; then
   bash fuzz/run-http-fuzz.sh "$fuzz_seconds" || failed_steps+=(fuzz-http)
 fi
 bash fuzz/run-recommend-fuzz.sh "$fuzz_seconds" || failed_steps+=(fuzz-recommend)
-# TSan over the engine, store and jobs tests (their own build, only those targets).
-tsan_tests=(tests/recommend/recommend_tests tests/store/store_tests tests/jobs/jobs_tests)
+# TSan over the engine, store, jobs and HTTP tests (their own build, only those targets); the
+# HTTP tests hold the hand-offs between the I/O threads and the workers.
+tsan_tests=(tests/recommend/recommend_tests tests/store/store_tests tests/jobs/jobs_tests
+  tests/http/http_tests)
 if cmake -S . -B build-tsan -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo \
      "-DCMAKE_CXX_FLAGS_RELWITHDEBINFO=-O1 -g1" -DVITAREC_BUILD_BENCH=OFF -DVITAREC_TSAN=ON >/dev/null &&
    cmake --build build-tsan -j2 --target "${tsan_tests[@]##*/}"; then
