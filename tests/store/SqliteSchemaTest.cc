@@ -15,7 +15,9 @@
 #include "store/sqlite/SqliteStore.h"
 #include "tests/store/RawSqlite.h"
 #include "tests/store/StoreContractTest.h"
-#include "tests/store/TempDir.h"
+#include "tests/support/TempDir.h"
+
+using vitarec::testing::TempDir;
 
 namespace vitarec::store {
 namespace {
