@@ -12,8 +12,9 @@ packages=(g++ cmake ninja-build pkg-config ca-certificates
   libssl-dev)
 if [[ "$profile" == test ]]; then
   # postgresql: initdb and postgres for the throwaway server of the PostgreSQL store tests.
+  # clang-format: scripts/test.sh fails on C++ files that do not match .clang-format.
   packages+=(libgtest-dev libgmock-dev libbenchmark-dev clang libclang-rt-14-dev curl chromium nodejs
-    postgresql nginx-light)
+    postgresql nginx-light clang-format)
   # Browser tests (tests/web) need npm too; a Node.js package that bundles it conflicts with
   # Debian's npm, so ask for npm only when the command is missing.
   command -v npm >/dev/null || packages+=(npm)

@@ -11,6 +11,7 @@
 #include "llm/NarrativeAttempt.h"
 #include "llm/NarrativePrompt.h"
 #include "recommend/Engine.h"
+#include "recommend/KnowledgeBaseLoader.h"
 
 namespace vitarec::llm {
 namespace {
@@ -21,7 +22,7 @@ class NullListener : public recommend::StageListener {
 };
 
 struct Fixture {
-  std::shared_ptr<const recommend::KnowledgeBase> kb = *recommend::KnowledgeBase::LoadEmbedded();
+  std::shared_ptr<const recommend::KnowledgeBase> kb = *recommend::LoadEmbeddedKnowledgeBase();
   SupplementNames names{*kb};
   boost::json::object result;
   PromptTemplate prompt = *PromptTemplate::Embedded("es");

@@ -15,6 +15,7 @@
 
 #include "recommend/Engine.h"
 #include "recommend/KnowledgeBase.h"
+#include "recommend/KnowledgeBaseLoader.h"
 
 namespace vitarec::recommend {
 namespace {
@@ -87,13 +88,13 @@ const std::vector<RecommendRequest>& MixedQueries() {
 }
 
 const std::shared_ptr<const KnowledgeBase>& Kb() {
-  static const auto kb = *KnowledgeBase::LoadEmbedded();
+  static const auto kb = *LoadEmbeddedKnowledgeBase();
   return kb;
 }
 
 void BM_LoadEmbedded(benchmark::State& state) {
   for (auto _ : state) {
-    auto kb = KnowledgeBase::LoadEmbedded();
+    auto kb = LoadEmbeddedKnowledgeBase();
     if (!kb) state.SkipWithError(kb.error().message.c_str());
     benchmark::DoNotOptimize(kb);
   }

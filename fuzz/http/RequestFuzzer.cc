@@ -48,9 +48,9 @@ std::string Exchange(unsigned short port, std::string_view data, std::chrono::mi
       break;
     }
     if (write_open && (p.revents & POLLOUT)) {
-      const ssize_t n = sent < data.size()
-                            ? ::send(fd, data.data() + sent, data.size() - sent, MSG_NOSIGNAL | MSG_DONTWAIT)
-                            : 0;
+      const ssize_t n = sent < data.size() ? ::send(fd, data.data() + sent, data.size() - sent,
+                                                    MSG_NOSIGNAL | MSG_DONTWAIT)
+                                           : 0;
       if (n > 0) sent += static_cast<std::size_t>(n);
       if (n < 0 || sent >= data.size()) {
         ::shutdown(fd, SHUT_WR);  // the end of the request: the server sees EOF after it
@@ -99,8 +99,9 @@ Harness& TheHarness() {
 
 bool Healthy(unsigned short port) {
   for (int i = 0; i < 3; ++i) {
-    const std::string answer = Exchange(
-        port, "GET /healthz HTTP/1.1\r\nHost: fuzz\r\nConnection: close\r\n\r\n", std::chrono::seconds(5));
+    const std::string answer =
+        Exchange(port, "GET /healthz HTTP/1.1\r\nHost: fuzz\r\nConnection: close\r\n\r\n",
+                 std::chrono::seconds(5));
     if (answer.starts_with("HTTP/1.1 200")) return true;
     std::this_thread::sleep_for(std::chrono::milliseconds(100));
   }

@@ -8,6 +8,7 @@
 #include <string_view>
 
 #include "recommend/Engine.h"
+#include "recommend/KnowledgeBaseLoader.h"
 #include "recommend/RequestParser.h"
 #include "recommend/TextFold.h"
 
@@ -26,7 +27,7 @@ class NullListener : public StageListener {
 
 const Engine& TheEngine() {
   static const Engine engine = [] {
-    auto kb = KnowledgeBase::LoadEmbedded();
+    auto kb = vitarec::recommend::LoadEmbeddedKnowledgeBase();
     if (!kb) std::abort();
     return Engine(*kb);
   }();

@@ -48,7 +48,8 @@ class BatchedStderrSink final : public spdlog::sinks::base_sink<std::mutex> {
   void flush_() override {
     std::size_t written = 0;
     while (written < pending_.size()) {
-      const ssize_t n = ::write(STDERR_FILENO, pending_.data() + written, pending_.size() - written);
+      const ssize_t n =
+          ::write(STDERR_FILENO, pending_.data() + written, pending_.size() - written);
       if (n < 0 && errno == EINTR) continue;
       if (n <= 0) break;  // stderr is gone or full: drop the lines rather than block the logger
       written += static_cast<std::size_t>(n);
@@ -77,8 +78,8 @@ void SetUpLogging(const std::string& level) {
   auto sink = std::make_shared<BatchedStderrSink>(spdlog::thread_pool().get());
   const auto parsed = spdlog::level::from_str(level);
   for (const char* name : {"app", "http", "jobs", "store"}) {
-    auto logger = std::make_shared<spdlog::async_logger>(
-        name, sink, spdlog::thread_pool(), spdlog::async_overflow_policy::block);
+    auto logger = std::make_shared<spdlog::async_logger>(name, sink, spdlog::thread_pool(),
+                                                         spdlog::async_overflow_policy::block);
     logger->set_pattern("%Y-%m-%dT%H:%M:%S.%eZ %-5l %-5n %v", spdlog::pattern_time_type::utc);
     logger->set_level(parsed);
     logger->flush_on(spdlog::level::warn);

@@ -18,6 +18,7 @@
 #include "jobs/RetentionSweeper.h"
 #include "pipeline/RecommendationPipeline.h"
 #include "recommend/KnowledgeBase.h"
+#include "recommend/KnowledgeBaseLoader.h"
 #include "store/OpenStore.h"
 
 namespace vitarec::app {
@@ -104,8 +105,8 @@ core::Result<void> Service::Start() {
   if (!opened) return core::Fail(opened.error());
   p.store = std::move(*opened);
 
-  auto kb = options_.data_dir.empty() ? recommend::KnowledgeBase::LoadEmbedded()
-                                      : recommend::KnowledgeBase::LoadDirectory(options_.data_dir);
+  auto kb = options_.data_dir.empty() ? recommend::LoadEmbeddedKnowledgeBase()
+                                      : recommend::LoadKnowledgeBaseDirectory(options_.data_dir);
   if (!kb) return core::Fail(kb.error());
   Log()->info("knowledge base loaded supplements={} goals={}", (*kb)->SupplementCount(),
               (*kb)->GoalCount());

@@ -83,9 +83,9 @@ int RunRecommend(const RecommendArgs& args) {
   body["query"] = args.query;
   body["locale"] = args.locale;
   const auto give_up = std::chrono::steady_clock::now() + seconds(args.timeout_s);
-  auto submitted = (*client)->Send("POST", args.sync ? "/portal/recommend?mode=sync"
-                                                     : "/portal/recommend",
-                                   json::serialize(body), {}, seconds(args.sync ? 35 : 10));
+  auto submitted =
+      (*client)->Send("POST", args.sync ? "/portal/recommend?mode=sync" : "/portal/recommend",
+                      json::serialize(body), {}, seconds(args.sync ? 35 : 10));
   if (!submitted) {
     std::fprintf(stderr, "error: %s (is `vitarec serve` running there?)\n",
                  submitted.error().message.c_str());

@@ -12,8 +12,8 @@ struct RecommendArgs {
   std::string query;
   std::string server = "http://127.0.0.1:8080";
   std::string locale = "es";
-  bool json = false;  // print the final status JSON instead of text
-  bool sync = false;  // use the legacy synchronous call (?mode=sync)
+  bool json = false;    // print the final status JSON instead of text
+  bool sync = false;    // use the legacy synchronous call (?mode=sync)
   int timeout_s = 180;  // give up waiting after this long
 };
 

@@ -58,10 +58,12 @@ core::Result<std::unique_ptr<HttpClient>> HttpClient::Create(const std::string& 
   }
   auto impl = std::make_unique<Impl>();
   impl->host = std::string(url->host());
-  if (impl->host.size() > 2 && impl->host.front() == '[') impl->host = impl->host.substr(1, impl->host.size() - 2);
+  if (impl->host.size() > 2 && impl->host.front() == '[')
+    impl->host = impl->host.substr(1, impl->host.size() - 2);
   impl->port = url->has_port() ? std::string(url->port()) : "80";
   impl->path_prefix = std::string(url->encoded_path());
-  while (!impl->path_prefix.empty() && impl->path_prefix.back() == '/') impl->path_prefix.pop_back();
+  while (!impl->path_prefix.empty() && impl->path_prefix.back() == '/')
+    impl->path_prefix.pop_back();
   return std::unique_ptr<HttpClient>(new HttpClient(base_url, std::move(impl)));
 }
 
@@ -126,9 +128,9 @@ core::Result<HttpResult> HttpClient::Send(
       return result;
     }
     s.stream.reset();
-    last_error = ec == beast::error::timeout ? "no answer within " +
-                                                   std::to_string(timeout.count() / 1000) + " s"
-                                             : ec.message();
+    last_error = ec == beast::error::timeout
+                     ? "no answer within " + std::to_string(timeout.count() / 1000) + " s"
+                     : ec.message();
     // Only a request that changes nothing may be sent again: a POST on a reused connection may
     // have reached the server before the connection broke.
     if (fresh || ec == beast::error::timeout || method == "POST") break;

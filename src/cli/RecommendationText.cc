@@ -60,9 +60,11 @@ std::string RecommendationText(const json::value& recommendation) {
       out += en ? "No supplement suits this case: see the warnings.\n"
                 : "Ningún suplemento es adecuado en tu caso: mira las advertencias.\n";
     } else {
-      out += en ? "No supplement matched your query.\n" : "Ningún suplemento coincide con tu consulta.\n";
+      out += en ? "No supplement matched your query.\n"
+                : "Ningún suplemento coincide con tu consulta.\n";
     }
-    if (const json::value* s = r.if_contains("suggestions"); s && s->is_array() && !s->get_array().empty()) {
+    if (const json::value* s = r.if_contains("suggestions");
+        s && s->is_array() && !s->get_array().empty()) {
       out += en ? "Did you mean: " : "¿Querías decir: ";
       bool first = true;
       for (const json::value& v : s->get_array()) {

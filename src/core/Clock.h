@@ -34,7 +34,8 @@ class SystemClock final : public Clock {
 // A clock that moves only when told to. Thread-safe.
 class FakeClock final : public Clock {
  public:
-  explicit FakeClock(TimePoint start = FromUnixMillis(1'800'000'000'000)) : now_ms_(ToUnixMillis(start)) {}
+  explicit FakeClock(TimePoint start = FromUnixMillis(1'800'000'000'000))
+      : now_ms_(ToUnixMillis(start)) {}
   TimePoint Now() const override { return FromUnixMillis(now_ms_.load()); }
   void Advance(Millis d) { now_ms_ += d.count(); }
   void Set(TimePoint t) { now_ms_ = ToUnixMillis(t); }

@@ -14,11 +14,11 @@
 namespace vitarec::core {
 
 enum class ErrorCode {
-  kInvalidArgument,       // the request is wrong; `field` names the culprit when there is one
-  kNotFound,              // no such id
-  kGone,                  // the id existed but its retention period is over
-  kConflict,              // the operation does not fit the current state (e.g. retry a completed job)
-  kPayloadTooLarge,       // a body or a header over its limit
+  kInvalidArgument,  // the request is wrong; `field` names the culprit when there is one
+  kNotFound,         // no such id
+  kGone,             // the id existed but its retention period is over
+  kConflict,         // the operation does not fit the current state (e.g. retry a completed job)
+  kPayloadTooLarge,  // a body or a header over its limit
   kUnsupportedMediaType,  // a body that is not JSON
   kMethodNotAllowed,      // the path exists, the method does not
   kBusy,                  // too much queued work; retry later

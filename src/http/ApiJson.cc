@@ -18,19 +18,30 @@ json::value TextOrNull(const std::string& s) {
 
 int HttpStatusFor(ErrorCode code) {
   switch (code) {
-    case ErrorCode::kInvalidArgument: return 400;
-    case ErrorCode::kNotFound: return 404;
-    case ErrorCode::kMethodNotAllowed: return 405;
-    case ErrorCode::kConflict: return 409;
-    case ErrorCode::kGone: return 410;
-    case ErrorCode::kPayloadTooLarge: return 413;
-    case ErrorCode::kUnsupportedMediaType: return 415;
-    case ErrorCode::kBusy: return 503;
-    case ErrorCode::kUnavailable: return 503;
-    case ErrorCode::kDeadlineExceeded: return 504;
+    case ErrorCode::kInvalidArgument:
+      return 400;
+    case ErrorCode::kNotFound:
+      return 404;
+    case ErrorCode::kMethodNotAllowed:
+      return 405;
+    case ErrorCode::kConflict:
+      return 409;
+    case ErrorCode::kGone:
+      return 410;
+    case ErrorCode::kPayloadTooLarge:
+      return 413;
+    case ErrorCode::kUnsupportedMediaType:
+      return 415;
+    case ErrorCode::kBusy:
+      return 503;
+    case ErrorCode::kUnavailable:
+      return 503;
+    case ErrorCode::kDeadlineExceeded:
+      return 504;
     case ErrorCode::kLeaseLost:
     case ErrorCode::kCancelled:
-    case ErrorCode::kInternal: return 500;
+    case ErrorCode::kInternal:
+      return 500;
   }
   return 500;
 }
@@ -65,8 +76,10 @@ HttpResponse ErrorResponse(int status, std::string_view code, std::string_view m
 std::string_view ApiStatus(store::JobState state) {
   switch (state) {
     case store::JobState::kQueued:
-    case store::JobState::kRunning: return "processing";
-    default: return store::JobStateName(state);
+    case store::JobState::kRunning:
+      return "processing";
+    default:
+      return store::JobStateName(state);
   }
 }
 

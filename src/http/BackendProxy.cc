@@ -26,9 +26,14 @@ using asio::ip::tcp;
 constexpr std::string_view kForwardedRequestHeaders[] = {
     "Content-Type", "Idempotency-Key", "Prefer", "If-None-Match", "Authorization", "Accept"};
 // Response headers of the API worth passing back.
-constexpr std::string_view kForwardedResponseHeaders[] = {
-    "Location", "Retry-After", "ETag", "Cache-Control", "Preference-Applied", "Allow",
-    "Idempotent-Replayed", "WWW-Authenticate"};
+constexpr std::string_view kForwardedResponseHeaders[] = {"Location",
+                                                          "Retry-After",
+                                                          "ETag",
+                                                          "Cache-Control",
+                                                          "Preference-Applied",
+                                                          "Allow",
+                                                          "Idempotent-Replayed",
+                                                          "WWW-Authenticate"};
 
 }  // namespace
 
@@ -76,8 +81,8 @@ asio::awaitable<HttpResponse> BackendProxy::Forward(HttpRequest request,
   };
 
   tcp::resolver resolver(executor);
-  auto [resolve_ec, endpoints] = co_await resolver.async_resolve(
-      host_, port_, asio::as_tuple(asio::use_awaitable));
+  auto [resolve_ec, endpoints] =
+      co_await resolver.async_resolve(host_, port_, asio::as_tuple(asio::use_awaitable));
   if (resolve_ec) co_return fail(resolve_ec);
   auto [connect_ec, connected] =
       co_await asio::async_connect(*socket, endpoints, asio::as_tuple(asio::use_awaitable));

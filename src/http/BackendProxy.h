@@ -18,8 +18,8 @@
 namespace vitarec::http {
 
 struct BackendProxyOptions {
-  std::string url;                          // http://host:port of the backend
-  std::chrono::seconds timeout{5};          // connect + answer, plus any wait the client asked for
+  std::string url;                  // http://host:port of the backend
+  std::chrono::seconds timeout{5};  // connect + answer, plus any wait the client asked for
 };
 
 class BackendProxy {

@@ -19,14 +19,22 @@ Route ClassifyRoute(std::string_view path) {
 
 std::string_view RouteName(Route route) {
   switch (route) {
-    case Route::kSubmit: return "submit";
-    case Route::kStatus: return "status";
-    case Route::kEvents: return "events";
-    case Route::kControl: return "control";
-    case Route::kPage: return "page";
-    case Route::kHealth: return "health";
-    case Route::kMetrics: return "metrics";
-    case Route::kOther: return "other";
+    case Route::kSubmit:
+      return "submit";
+    case Route::kStatus:
+      return "status";
+    case Route::kEvents:
+      return "events";
+    case Route::kControl:
+      return "control";
+    case Route::kPage:
+      return "page";
+    case Route::kHealth:
+      return "health";
+    case Route::kMetrics:
+      return "metrics";
+    case Route::kOther:
+      return "other";
   }
   return "other";
 }

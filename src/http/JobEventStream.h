@@ -36,7 +36,7 @@ class JobEventStream final : public BodyStream {
 
   jobs::JobService& jobs_;
   std::unique_ptr<ChangeWatch> watch_;
-  store::Job job_;            // the latest state read
+  store::Job job_;             // the latest state read
   std::int64_t sent_version_;  // the version of the last event sent (or seen by the client)
   const std::chrono::seconds heartbeat_;
   const std::chrono::steady_clock::time_point end_;

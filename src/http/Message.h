@@ -42,7 +42,7 @@ struct HttpResponse {
   std::string content_type = "application/json";
   std::string body;
   std::vector<std::pair<std::string, std::string>> headers;  // besides Content-Type/Length
-  bool close = false;  // close the connection after this response
+  bool close = false;                  // close the connection after this response
   std::shared_ptr<BodyStream> stream;  // when set: `body` is sent first, then the stream's chunks
 
   void AddHeader(std::string name, std::string value) {

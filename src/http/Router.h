@@ -16,10 +16,10 @@
 namespace vitarec::http {
 
 struct RouterOptions {
-  std::chrono::seconds max_sync_wait{25};    // cap of ?mode=sync and Prefer: wait=N
-  std::chrono::seconds max_long_poll{30};    // cap of GET status ?wait=N
-  int retry_after_seconds = 3;               // advertised while a job is processing
-  std::chrono::seconds sse_heartbeat{15};    // comment lines on an idle event stream
+  std::chrono::seconds max_sync_wait{25};      // cap of ?mode=sync and Prefer: wait=N
+  std::chrono::seconds max_long_poll{30};      // cap of GET status ?wait=N
+  int retry_after_seconds = 3;                 // advertised while a job is processing
+  std::chrono::seconds sse_heartbeat{15};      // comment lines on an idle event stream
   std::chrono::seconds sse_max_duration{600};  // then the client reconnects (Last-Event-ID)
   // When not empty, retry, cancel and /metrics require "Authorization: Bearer <admin_token>".
   std::string admin_token;

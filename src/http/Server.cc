@@ -12,8 +12,8 @@
 #include <boost/asio/use_awaitable.hpp>
 #include <boost/asio/write.hpp>
 #include <boost/beast/core/flat_buffer.hpp>
-#include <boost/beast/http/read.hpp>
 #include <boost/beast/http/parser.hpp>
+#include <boost/beast/http/read.hpp>
 #include <boost/beast/http/string_body.hpp>
 #include <list>
 #include <thread>
@@ -173,9 +173,9 @@ core::Result<void> Server::Start() {
     if (!ec) worker->acceptor.bind(endpoint, ec);
     if (!ec) worker->acceptor.listen(asio::socket_base::max_listen_connections, ec);
     if (ec) {
-      return core::Fail(core::ErrorCode::kUnavailable,
-                        "cannot listen on " + s.options.address + ":" + std::to_string(port) +
-                            ": " + ec.message());
+      return core::Fail(core::ErrorCode::kUnavailable, "cannot listen on " + s.options.address +
+                                                           ":" + std::to_string(port) + ": " +
+                                                           ec.message());
     }
     port = worker->acceptor.local_endpoint().port();  // later acceptors share the chosen port
     worker->date = HttpDate();
@@ -251,14 +251,14 @@ asio::awaitable<void> Server::Impl::Sweep(Worker& worker) {
 
 HttpResponse Server::Impl::ReadError(const beast::error_code& ec) const {
   if (ec == bhttp::error::body_limit) {
-    return ErrorResponse(413, "payload_too_large",
-                         "the body is larger than " + std::to_string(options.max_body_bytes) +
-                             " bytes");
+    return ErrorResponse(
+        413, "payload_too_large",
+        "the body is larger than " + std::to_string(options.max_body_bytes) + " bytes");
   }
   if (ec == bhttp::error::header_limit) {
-    return ErrorResponse(431, "header_too_large",
-                         "the request header is larger than " +
-                             std::to_string(options.max_header_bytes) + " bytes");
+    return ErrorResponse(
+        431, "header_too_large",
+        "the request header is larger than " + std::to_string(options.max_header_bytes) + " bytes");
   }
   return ErrorResponse(400, "bad_request", "malformed HTTP request: " + ec.message());
 }
@@ -297,8 +297,8 @@ asio::awaitable<void> Server::Impl::Session(Worker& worker, tcp::socket socket) 
                                      asio::as_tuple(asio::use_awaitable));
         }
         if (!parser.is_done()) {
-          auto [body_ec, body_n] = co_await bhttp::async_read(
-              conn.socket, buffer, parser, asio::as_tuple(asio::use_awaitable));
+          auto [body_ec, body_n] = co_await bhttp::async_read(conn.socket, buffer, parser,
+                                                              asio::as_tuple(asio::use_awaitable));
           ec = body_ec;
         }
       }

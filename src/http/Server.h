@@ -10,7 +10,9 @@
 // While a handler runs (a synchronous call, a long-poll) the connection has no deadline; the
 // handler bounds its own time.
 //
-// Beast and Asio stay inside Server.cc; users see this header only.
+// Beast and the sockets stay inside Server.cc (Beast also in BackendProxy.cc, the relay's client);
+// this header has no Asio. Asio reaches http/ headers only as `asio::awaitable`, the return type
+// of the coroutine handlers (Message.h, Router.h).
 #pragma once
 
 #include <chrono>
@@ -42,8 +44,9 @@ class Server {
   Server(Router& router, ServerOptions options);
   ~Server();  // Stop()
 
-  // Binds and starts the threads. kUnavailable when the address cannot be bound (message says
-  // why, e.g. "address already in use").
+  // Binds and starts the threads; returns once every acceptor listens (port() is then valid).
+  // kInvalidArgument when `address` is not an IP address; kUnavailable when the address cannot
+  // be bound (message says why, e.g. "address already in use"). On failure no thread runs.
   core::Result<void> Start();
 
   // The bound port (useful after binding port 0).

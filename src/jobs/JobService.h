@@ -14,8 +14,9 @@
 namespace vitarec::jobs {
 
 struct JobServiceOptions {
-  int max_attempts = 3;              // claims per job before it fails for good
-  std::int64_t max_active = 100000;  // queued + running jobs before Submit answers kBusy; 0: no cap
+  int max_attempts = 3;  // claims per job before it fails for good
+  std::int64_t max_active =
+      100000;  // queued + running jobs before SubmitWithId answers kBusy; 0: no cap
   core::Millis failed_retention{7LL * 24 * 3600 * 1000};  // expiry of a job cancelled while queued
 };
 
@@ -60,8 +61,8 @@ class JobService {
   // Succeeds when the store answers (readiness).
   void Ping(store::Callback<void> done);
 
-  // The estimated number of queued + running jobs: the last count (refreshed by Submit at most
-  // every 100 ms) plus the jobs created here since.
+  // The estimated number of queued + running jobs: the last count (refreshed by SubmitWithId at
+  // most every 100 ms) plus the jobs created here since.
   std::int64_t ActiveEstimate() const;
 
   // Appends the service's metrics (submissions, rejections, store errors, queue depth) and

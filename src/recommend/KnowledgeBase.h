@@ -1,6 +1,7 @@
 // The knowledge base: supplements, health goals, conditions, drugs and drug classes, and diets,
 // loaded from the JSON files of data/ (compiled into the binary, or read from a directory) and
-// validated at load. Immutable once loaded; shared by every worker thread.
+// validated at load (KnowledgeBaseLoader.h, KnowledgeBaseBuilder.h). Immutable once loaded;
+// shared by every worker thread.
 //
 // Loading checks each file's shape (required fields, types, ranges, unknown fields) and then the
 // whole: unique ids, every reference (goal, condition, drug, drug class, supplement) resolves,
@@ -14,7 +15,6 @@
 #include <unordered_map>
 #include <vector>
 
-#include "core/EmbeddedFile.h"
 #include "core/Error.h"
 #include "recommend/QueryMatcher.h"
 #include "recommend/Supplement.h"
@@ -24,19 +24,6 @@ namespace vitarec::recommend {
 
 class KnowledgeBase {
  public:
-  // The files of data/ embedded at build time. Errors (kInvalidArgument) name the file, the
-  // place in it and the reason.
-  static core::Result<std::shared_ptr<const KnowledgeBase>> LoadEmbedded();
-
-  // The *.json files of `dir` and its subdirectories, validated the same way. Also
-  // kInvalidArgument when the directory cannot be read or holds no JSON file.
-  static core::Result<std::shared_ptr<const KnowledgeBase>> LoadDirectory(const std::string& dir);
-
-  // The given files (path relative to the data folder, JSON text); files whose path does not end
-  // in ".json" are skipped. What both loaders above use; tests feed it broken data.
-  static core::Result<std::shared_ptr<const KnowledgeBase>> LoadFiles(
-      const std::vector<core::EmbeddedFile>& files);
-
   std::size_t SupplementCount() const { return supplements_.size(); }
   std::size_t GoalCount() const { return goals_.size(); }
 

@@ -36,7 +36,8 @@ void Summarise(const KnowledgeBase& kb, const MedicationProfile& meds, const Loc
       strictest = strictest ? std::max(*strictest, a) : a;
     }
     if (!strictest) continue;
-    (*strictest == SafetyAction::kAvoid ? avoid : ask).push_back(locale == "en" ? s.name.In(locale) : phrases::Lowered(s.name.In(locale)));
+    (*strictest == SafetyAction::kAvoid ? avoid : ask)
+        .push_back(locale == "en" ? s.name.In(locale) : phrases::Lowered(s.name.In(locale)));
   }
   if (avoid.empty() && ask.empty()) return;
   warnings.emplace_back(

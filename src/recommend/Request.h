@@ -10,8 +10,8 @@
 namespace vitarec::recommend {
 
 struct QuizAnswers {
-  std::optional<int> age;        // years, 0..120
-  std::string sex;               // "female", "male", "other" or empty
+  std::optional<int> age;  // years, 0..120
+  std::string sex;         // "female", "male", "other" or empty
   bool pregnant = false;
   bool lactating = false;
   std::vector<std::string> goals;        // free text or goal ids ("sleep", "dormir mejor")
@@ -23,9 +23,9 @@ struct QuizAnswers {
 };
 
 struct RecommendRequest {
-  std::string query;     // trimmed; empty when only answers were given
-  std::string quiz_id;   // opaque to the engine; kept with the job
-  std::string category;  // opaque hint ("minerales"); kept with the job
+  std::string query;          // trimmed; empty when only answers were given
+  std::string quiz_id;        // opaque to the engine; kept with the job
+  std::string category;       // opaque hint ("minerales"); kept with the job
   std::string locale = "es";  // "es" or "en"
   std::optional<QuizAnswers> answers;
 

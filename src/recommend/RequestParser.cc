@@ -61,20 +61,20 @@ Result<void> ReadList(const json::object& obj, std::string_view key, std::string
                 std::string(path));
   const json::array& items = v->get_array();
   if (items.size() > limits.max_list_items)
-    return Fail(ErrorCode::kInvalidArgument,
-                std::string(path) + " has more than " + std::to_string(limits.max_list_items) +
-                    " entries",
-                std::string(path));
+    return Fail(
+        ErrorCode::kInvalidArgument,
+        std::string(path) + " has more than " + std::to_string(limits.max_list_items) + " entries",
+        std::string(path));
   for (std::size_t i = 0; i < items.size(); ++i) {
     const std::string item_path = std::string(path) + "[" + std::to_string(i) + "]";
     if (!items[i].is_string())
       return Fail(ErrorCode::kInvalidArgument, item_path + " must be a string", item_path);
     std::string text = Trim(items[i].get_string());
     if (text.size() > limits.max_item_chars)
-      return Fail(ErrorCode::kInvalidArgument,
-                  item_path + " is longer than " + std::to_string(limits.max_item_chars) +
-                      " characters",
-                  item_path);
+      return Fail(
+          ErrorCode::kInvalidArgument,
+          item_path + " is longer than " + std::to_string(limits.max_item_chars) + " characters",
+          item_path);
     if (!text.empty()) out.push_back(std::move(text));
   }
   return {};
@@ -91,8 +91,9 @@ Result<QuizAnswers> ReadAnswers(const json::value& v, const RequestLimits& limit
       years = age->get_int64();
     } else if (age->is_uint64()) {
       years = age->get_uint64() > 1000 ? 1000 : static_cast<std::int64_t>(age->get_uint64());
-    } else if (age->is_double() && age->get_double() == static_cast<double>(
-                                                              static_cast<std::int64_t>(age->get_double()))) {
+    } else if (age->is_double() &&
+               age->get_double() ==
+                   static_cast<double>(static_cast<std::int64_t>(age->get_double()))) {
       years = static_cast<std::int64_t>(age->get_double());
     } else {
       return Fail(ErrorCode::kInvalidArgument, "answers.age must be a whole number of years",
@@ -103,7 +104,8 @@ Result<QuizAnswers> ReadAnswers(const json::value& v, const RequestLimits& limit
                   "answers.age");
     a.age = static_cast<int>(years);
   }
-  if (auto r = ReadText(obj, "sex", "answers.sex", limits.max_label_chars, a.sex); !r) return Fail(r.error());
+  if (auto r = ReadText(obj, "sex", "answers.sex", limits.max_label_chars, a.sex); !r)
+    return Fail(r.error());
   if (!a.sex.empty()) {
     for (char& c : a.sex) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
     if (a.sex == "f" || a.sex == "mujer" || a.sex == "femenino") a.sex = "female";
@@ -113,8 +115,10 @@ Result<QuizAnswers> ReadAnswers(const json::value& v, const RequestLimits& limit
       return Fail(ErrorCode::kInvalidArgument,
                   "answers.sex must be \"female\", \"male\" or \"other\"", "answers.sex");
   }
-  if (auto r = ReadBool(obj, "pregnant", "answers.pregnant", a.pregnant); !r) return Fail(r.error());
-  if (auto r = ReadBool(obj, "lactating", "answers.lactating", a.lactating); !r) return Fail(r.error());
+  if (auto r = ReadBool(obj, "pregnant", "answers.pregnant", a.pregnant); !r)
+    return Fail(r.error());
+  if (auto r = ReadBool(obj, "lactating", "answers.lactating", a.lactating); !r)
+    return Fail(r.error());
   if (auto r = ReadBool(obj, "breastfeeding", "answers.breastfeeding", a.lactating); !r)
     return Fail(r.error());
   if (auto r = ReadList(obj, "goals", "answers.goals", limits, a.goals); !r) return Fail(r.error());

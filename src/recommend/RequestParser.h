@@ -13,10 +13,10 @@
 namespace vitarec::recommend {
 
 struct RequestLimits {
-  std::size_t max_query_chars = 500;     // bytes of UTF-8, after trimming
-  std::size_t max_label_chars = 64;      // quiz_id, category, sex, diet
-  std::size_t max_list_items = 20;       // goals, conditions, medications
-  std::size_t max_item_chars = 100;      // each list entry
+  std::size_t max_query_chars = 500;  // bytes of UTF-8, after trimming
+  std::size_t max_label_chars = 64;   // quiz_id, category, sex, diet
+  std::size_t max_list_items = 20;    // goals, conditions, medications
+  std::size_t max_item_chars = 100;   // each list entry
 };
 
 // Validates and normalises (trims text, lowercases the locale to "es"/"en"). Unknown fields are

@@ -2,9 +2,9 @@
 
 #include <algorithm>
 
-#include "recommend/Phrases.h"
 #include "recommend/MedicationNotes.h"
 #include "recommend/MedicationProfile.h"
+#include "recommend/Phrases.h"
 
 namespace vitarec::recommend {
 namespace {

@@ -2,9 +2,9 @@
 
 #include <algorithm>
 
+#include "recommend/MedicineWords.h"
 #include "recommend/PersonWords.h"
 #include "recommend/TextFold.h"
-#include "recommend/MedicineWords.h"
 
 namespace vitarec::recommend {
 namespace {

@@ -34,11 +34,11 @@ struct Understanding {
     TermRef to;
   };
   std::vector<Correction> corrections;
-  std::vector<std::string> unknown_words;        // query words that matched nothing
+  std::vector<std::string> unknown_words;  // query words that matched nothing
   // answers.medications entries not recognised, then query words that look like medicines
   // (MedicineWords.h)
   std::vector<std::string> unknown_medications;
-  std::vector<std::string> unknown_conditions;   // answers.conditions entries not recognised
+  std::vector<std::string> unknown_conditions;  // answers.conditions entries not recognised
   bool query_matched_anything = false;
 
   // Whether the query asked to leave supplement `index` out (not just one of its forms).

@@ -6,11 +6,16 @@ namespace vitarec::store {
 
 std::string_view JobStateName(JobState state) {
   switch (state) {
-    case JobState::kQueued: return "queued";
-    case JobState::kRunning: return "running";
-    case JobState::kCompleted: return "completed";
-    case JobState::kFailed: return "failed";
-    case JobState::kCancelled: return "cancelled";
+    case JobState::kQueued:
+      return "queued";
+    case JobState::kRunning:
+      return "running";
+    case JobState::kCompleted:
+      return "completed";
+    case JobState::kFailed:
+      return "failed";
+    case JobState::kCancelled:
+      return "cancelled";
   }
   return "queued";
 }
@@ -41,6 +46,26 @@ Job QueuedJob(NewJob job) {
   queued.updated_at = job.created_at;
   queued.version = 1;
   return queued;
+}
+
+core::Error LeaseLostError(const Lease& lease) {
+  return core::MakeError(core::ErrorCode::kLeaseLost, "the lease of job " + lease.job_id +
+                                                          " (owner " + lease.owner + ", fence " +
+                                                          std::to_string(lease.fence) +
+                                                          ") is not its current, unexpired lease");
+}
+
+core::Error CancelRequestedError(const Lease& lease) {
+  return core::MakeError(core::ErrorCode::kCancelled,
+                         "the cancellation of job " + lease.job_id + " was requested");
+}
+
+core::Error DiagnoseFencedMiss(const Lease& lease, core::TimePoint now,
+                               const std::optional<LeaseState>& found) {
+  if (!found) return core::MakeError(core::ErrorCode::kNotFound, "no job with id " + lease.job_id);
+  const bool held = found->state == JobState::kRunning && found->owner == lease.owner &&
+                    found->fence == lease.fence && found->lease_expires_at > now;
+  return held && found->cancel_requested ? CancelRequestedError(lease) : LeaseLostError(lease);
 }
 
 }  // namespace vitarec::store

@@ -9,6 +9,7 @@
 #include <string_view>
 
 #include "core/Clock.h"
+#include "core/Error.h"
 
 namespace vitarec::store {
 
@@ -32,24 +33,25 @@ struct Job {
   JobState state = JobState::kQueued;
   int progress = 0;  // 0..100
   std::string progress_message;
-  std::string quiz_id;   // preserved from the request; empty when absent
-  std::string category;  // preserved from the request; empty when absent
-  std::string locale;    // "es" or "en"
-  std::string request_json;     // the canonical request as accepted
-  std::string idempotency_key;  // empty when none was given
-  std::string result_json;      // the recommendation object once completed, else empty
+  std::string quiz_id;            // preserved from the request; empty when absent
+  std::string category;           // preserved from the request; empty when absent
+  std::string locale;             // "es" or "en"
+  std::string request_json;       // the canonical request as accepted
+  std::string idempotency_key;    // empty when none was given
+  std::string result_json;        // the recommendation object once completed, else empty
   std::optional<JobError> error;  // set when failed; the last error while a retry is pending
-  int attempt = 0;       // number of claims so far
-  int max_attempts = 3;  // a claim beyond this fails the job instead of running it
-  std::string lease_owner;  // worker holding the lease while running, else empty
+  int attempt = 0;                // number of claims so far
+  int max_attempts = 3;           // a claim beyond this fails the job instead of running it
+  std::string lease_owner;        // worker holding the lease while running, else empty
   core::TimePoint lease_expires_at{};
-  std::int64_t fence = 0;  // incremented by every claim; writes of an older claim are refused
+  std::int64_t fence = 0;    // incremented by every claim; writes of an older claim are refused
   core::TimePoint run_at{};  // not claimed before this time
   core::TimePoint created_at{};
   core::TimePoint updated_at{};
   std::int64_t version = 1;  // incremented by every change; usable as an ETag
-  bool cancel_requested = false;  // set by Cancel on a running job; the worker stops at its next write
-  core::TimePoint expires_at{};   // when a final job may be purged; 0 while not final
+  bool cancel_requested =
+      false;  // set by Cancel on a running job; the worker stops at its next write
+  core::TimePoint expires_at{};  // when a final job may be purged; 0 while not final
 };
 
 // What Store::Insert needs; the store sets state=queued, progress=0, version=1, run_at=created_at.
@@ -59,7 +61,7 @@ struct NewJob {
   std::string category;
   std::string locale;
   std::string request_json;
-  std::string idempotency_key;  // empty: no idempotency
+  std::string idempotency_key;   // empty: no idempotency
   std::string progress_message;  // shown while queued
   int max_attempts = 3;
   core::TimePoint created_at{};
@@ -98,8 +100,8 @@ struct Finish {
     kCancelled,  // state=cancelled (the worker honoured a cancel request), progress kept
   };
   Kind kind = Kind::kCompleted;
-  std::string result_json;  // kCompleted
-  std::string progress_message;  // the message stored with the new state
+  std::string result_json;        // kCompleted
+  std::string progress_message;   // the message stored with the new state
   std::optional<JobError> error;  // kFailed, kRequeued
   core::TimePoint run_at{};       // kRequeued
   core::TimePoint expires_at{};   // kCompleted, kFailed, kCancelled: the job's new expires_at
@@ -107,8 +109,8 @@ struct Finish {
 
 struct PurgeOptions {
   core::TimePoint now{};
-  int limit = 500;                        // most jobs purged by one call (small batches)
-  core::TimePoint tombstones_before{};    // tombstones older than this are deleted for good
+  int limit = 500;                      // most jobs purged by one call (small batches)
+  core::TimePoint tombstones_before{};  // tombstones older than this are deleted for good
 };
 
 // Published by the store after a change to a job is committed.
@@ -117,5 +119,24 @@ struct JobChange {
   std::int64_t version = 0;
   JobState state = JobState::kQueued;
 };
+
+// What a job's lease looks like when read back after a fenced write matched nothing.
+struct LeaseState {
+  std::optional<JobState> state;  // nullopt: a state the store does not know (or a tombstone)
+  std::string_view owner;
+  std::int64_t fence = 0;
+  core::TimePoint lease_expires_at{};
+  bool cancel_requested = false;
+};
+
+// Why a fenced write of `lease` at `now` matched no row, the same words for every backend:
+// kNotFound when there is no job (`found` is nullopt), kCancelled when the lease still holds but
+// the job's cancellation was requested, otherwise kLeaseLost.
+core::Error DiagnoseFencedMiss(const Lease& lease, core::TimePoint now,
+                               const std::optional<LeaseState>& found);
+// The kLeaseLost and kCancelled errors DiagnoseFencedMiss answers, for backends that decide
+// between them on their own.
+core::Error LeaseLostError(const Lease& lease);
+core::Error CancelRequestedError(const Lease& lease);
 
 }  // namespace vitarec::store

@@ -36,7 +36,8 @@ class FrontEndTierTest : public ServiceFixture {
 TEST_F(FrontEndTierTest, RelaysTheApiAndServesThePagesItself) {
   auto front = StartFront("http://127.0.0.1:" + std::to_string(port_));
   const unsigned short fport = front->port();
-  const cli::HttpResult accepted = Call(fport, "POST", "/api/portal/quiz", R"({"query":"magnesio"})");
+  const cli::HttpResult accepted =
+      Call(fport, "POST", "/api/portal/quiz", R"({"query":"magnesio"})");
   ASSERT_EQ(accepted.status, 202) << accepted.body;
   const std::string id(Json(accepted).at("recommendation_id").as_string());
   EXPECT_EQ(accepted.Header("Location"), "/api/portal/status/" + id);
@@ -46,7 +47,8 @@ TEST_F(FrontEndTierTest, RelaysTheApiAndServesThePagesItself) {
   EXPECT_EQ(Json(status).at("recommendation_id"), json::value(id));
   EXPECT_FALSE(status.Header("ETag").empty());
 
-  const cli::HttpResult invalid = Call(fport, "POST", "/api/portal/quiz", R"({"answers":{"age":"x"}})");
+  const cli::HttpResult invalid =
+      Call(fport, "POST", "/api/portal/quiz", R"({"answers":{"age":"x"}})");
   EXPECT_EQ(invalid.status, 400);
   EXPECT_EQ(Json(invalid).at("error").at("field"), "answers.age");
 
@@ -86,7 +88,8 @@ TEST_F(FrontEndTierTest, ABackendThatDoesNotAnswerGives504After5Seconds) {
   ::getsockname(silent, reinterpret_cast<sockaddr*>(&addr), &len);
   auto front = StartFront("http://127.0.0.1:" + std::to_string(ntohs(addr.sin_port)));
   const auto started = std::chrono::steady_clock::now();
-  const cli::HttpResult r = Call(front->port(), "GET", "/api/portal/status/3f2b8c1e-0000-4abc-8def-0123456789ab");
+  const cli::HttpResult r =
+      Call(front->port(), "GET", "/api/portal/status/3f2b8c1e-0000-4abc-8def-0123456789ab");
   const auto took = std::chrono::steady_clock::now() - started;
   ::close(silent);
   EXPECT_EQ(r.status, 504);

@@ -1,8 +1,6 @@
 // The log set-up of app/Logging: lines from many threads reach stderr whole, none lost, each
 // thread's in its order, also when they are written in batches under load. Runs in a forked
 // child (the loggers are process-wide and write to fd 2), whose stderr is read through a pipe.
-#include "app/Logging.h"
-
 #include <gtest/gtest.h>
 #include <spdlog/spdlog.h>
 #include <sys/wait.h>
@@ -14,6 +12,8 @@
 #include <string>
 #include <thread>
 #include <vector>
+
+#include "app/Logging.h"
 
 namespace vitarec::app {
 namespace {

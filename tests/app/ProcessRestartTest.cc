@@ -6,14 +6,14 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <boost/json/parse.hpp>
+#include <boost/json/serialize.hpp>
 #include <fstream>
 #include <regex>
 #include <sstream>
 
 #include "cli/HttpClient.h"
 #include "support/TempDir.h"
-#include <boost/json/parse.hpp>
-#include <boost/json/serialize.hpp>
 
 namespace vitarec::testing {
 namespace {
@@ -25,12 +25,13 @@ using std::chrono::seconds;
 class ServerProcess {
  public:
   // Each process logs to its own file, `log_prefix`.N.log.
-  ServerProcess(const std::string& db, const std::string& log_prefix, std::vector<std::string> extra)
+  ServerProcess(const std::string& db, const std::string& log_prefix,
+                std::vector<std::string> extra)
       : log_(log_prefix + "." + std::to_string(++count_) + ".log") {
     const std::string log = log_;
-    std::vector<std::string> args = {VITAREC_BINARY, "serve", "--listen", "127.0.0.1:0",
-                                     "--store", "sqlite:" + db, "--no-access-log",
-                                     "--http-threads", "1", "--poll-ms", "50"};
+    std::vector<std::string> args = {
+        VITAREC_BINARY,    "serve",          "--listen", "127.0.0.1:0", "--store", "sqlite:" + db,
+        "--no-access-log", "--http-threads", "1",        "--poll-ms",   "50"};
     args.insert(args.end(), extra.begin(), extra.end());
     pid_ = fork();
     if (pid_ == 0) {
@@ -146,7 +147,8 @@ TEST_F(ProcessRestartTest, AJobLeftRunningByAKilledProcessCompletesAfterRestart)
     ASSERT_NE(port, 0);
     id = Submit(port, R"({"query":"magnesio"})");
     const json::value running = WaitFor(
-        port, id, [](const json::value& v) { return v.at("progress").as_int64() >= 10; }, seconds(10));
+        port, id, [](const json::value& v) { return v.at("progress").as_int64() >= 10; },
+        seconds(10));
     ASSERT_EQ(running.at("state"), "running");
     EXPECT_EQ(server.Stop(SIGKILL), -SIGKILL);
   }
@@ -165,8 +167,9 @@ TEST_F(ProcessRestartTest, SigtermHandsRunningWorkBackForTheNextStart) {
     const unsigned short port = server.WaitForPort();
     ASSERT_NE(port, 0);
     id = Submit(port, R"({"query":"magnesio"})");
-    WaitFor(port, id, [](const json::value& v) { return v.at("progress").as_int64() >= 10; },
-            seconds(10));
+    WaitFor(
+        port, id, [](const json::value& v) { return v.at("progress").as_int64() >= 10; },
+        seconds(10));
     EXPECT_EQ(server.Stop(SIGTERM), 0);
   }
   ServerProcess server(db_, log_, {});

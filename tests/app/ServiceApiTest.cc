@@ -14,7 +14,8 @@ constexpr char kJson[] = "application/json";
 class ServiceApiTest : public ServiceFixture {};
 
 TEST_F(ServiceApiTest, SubmitAnswers202WithLocationAndRetryAfterThenCompletesWithADose) {
-  const cli::HttpResult r = Post(R"({"query":"magnesio","quiz_id":"sueno-v1","category":"minerales"})");
+  const cli::HttpResult r =
+      Post(R"({"query":"magnesio","quiz_id":"sueno-v1","category":"minerales"})");
   ASSERT_EQ(r.status, 202) << r.body;
   const json::value accepted = Json(r);
   const std::string id(accepted.at("recommendation_id").as_string());
@@ -41,8 +42,7 @@ TEST_F(ServiceApiTest, SubmitAnswers202WithLocationAndRetryAfterThenCompletesWit
 TEST_F(ServiceApiTest, TheSynchronousCallAnswers200WithTheCompletedBody) {
   for (const auto& [target, headers] :
        std::vector<std::pair<std::string, std::vector<std::pair<std::string, std::string>>>>{
-           {"/portal/recommend?mode=sync", {}},
-           {"/portal/recommend", {{"Prefer", "wait=10"}}}}) {
+           {"/portal/recommend?mode=sync", {}}, {"/portal/recommend", {{"Prefer", "wait=10"}}}}) {
     const cli::HttpResult r = Post(R"({"query":"magnesium","locale":"en"})", headers, target);
     ASSERT_EQ(r.status, 200) << target << " " << r.body;
     const json::value v = Json(r);
@@ -137,14 +137,15 @@ TEST_F(ServiceApiTest, ValidBodiesOfEveryShapeAreAccepted) {
 }
 
 TEST_F(ServiceApiTest, ABodyThatIsNotJsonIsUnsupported) {
-  const cli::HttpResult r =
-      Send("POST", "/portal/recommend", "query=magnesio", {{"Content-Type", "application/x-www-form-urlencoded"}});
+  const cli::HttpResult r = Send("POST", "/portal/recommend", "query=magnesio",
+                                 {{"Content-Type", "application/x-www-form-urlencoded"}});
   EXPECT_EQ(r.status, 415);
   EXPECT_EQ(Json(r).at("error").at("code"), "unsupported_media_type");
 }
 
 TEST_F(ServiceApiTest, UnknownAndMalformedIdsAndRoutesGetClearErrors) {
-  const cli::HttpResult unknown = Send("GET", "/portal/status/3f2b8c1e-0000-4abc-8def-0123456789ab");
+  const cli::HttpResult unknown =
+      Send("GET", "/portal/status/3f2b8c1e-0000-4abc-8def-0123456789ab");
   EXPECT_EQ(unknown.status, 404);
   EXPECT_EQ(Json(unknown).at("error").at("code"), "not_found");
   const cli::HttpResult malformed = Send("GET", "/portal/status/not-an-id");
@@ -196,14 +197,13 @@ TEST_F(ServiceApiTest, MetricsCountRequestsJobsAndStagesInPrometheusFormat) {
   const cli::HttpResult m = Send("GET", "/metrics");
   ASSERT_EQ(m.status, 200);
   EXPECT_EQ(m.Header("Content-Type"), "text/plain; version=0.0.4; charset=utf-8");
-  for (const char* expected : {
-           "vitarec_http_requests_total{route=\"submit\",code=\"200\"} 1\n",
-           "vitarec_http_requests_total{route=\"status\",code=\"404\"} 1\n",
-           "vitarec_jobs_submitted_total 1\n",
-           "vitarec_jobs_runs_total{outcome=\"completed\"} 1\n",
-           "vitarec_job_stage_duration_seconds_count{stage=\"safety\"} 1\n",
-           "# TYPE vitarec_http_request_duration_seconds histogram\n",
-           "vitarec_http_open_connections 1\n"}) {
+  for (const char* expected :
+       {"vitarec_http_requests_total{route=\"submit\",code=\"200\"} 1\n",
+        "vitarec_http_requests_total{route=\"status\",code=\"404\"} 1\n",
+        "vitarec_jobs_submitted_total 1\n", "vitarec_jobs_runs_total{outcome=\"completed\"} 1\n",
+        "vitarec_job_stage_duration_seconds_count{stage=\"safety\"} 1\n",
+        "# TYPE vitarec_http_request_duration_seconds histogram\n",
+        "vitarec_http_open_connections 1\n"}) {
     EXPECT_NE(m.body.find(expected), std::string::npos) << expected << "\n" << m.body;
   }
 }
@@ -244,7 +244,8 @@ TEST_F(SlowStagesTest, ALongPollAnswersAsSoonAsTheJobChanges) {
     etag = s.Header("ETag");
     const json::value v = Json(s);
     const int progress = static_cast<int>(v.at("progress").as_int64());
-    if (progress_seen.empty() || progress_seen.back() != progress) progress_seen.push_back(progress);
+    if (progress_seen.empty() || progress_seen.back() != progress)
+      progress_seen.push_back(progress);
     if (v.at("status") != "processing") break;
   }
   const auto took = std::chrono::steady_clock::now() - started;

@@ -58,9 +58,11 @@ TEST_F(QueuedOnlyTest, CancellingAQueuedJobIsImmediateAndFinal) {
 }
 
 TEST_F(QueuedOnlyTest, ControlOfUnknownOrMalformedIdsIsRefusedClearly) {
-  EXPECT_EQ(Send("POST", "/portal/recommend/3f2b8c1e-0000-4abc-8def-0123456789ab/retry").status, 404);
+  EXPECT_EQ(Send("POST", "/portal/recommend/3f2b8c1e-0000-4abc-8def-0123456789ab/retry").status,
+            404);
   EXPECT_EQ(Send("POST", "/portal/recommend/nope/cancel").status, 400);
-  EXPECT_EQ(Send("GET", "/portal/recommend/3f2b8c1e-0000-4abc-8def-0123456789ab/retry").status, 405);
+  EXPECT_EQ(Send("GET", "/portal/recommend/3f2b8c1e-0000-4abc-8def-0123456789ab/retry").status,
+            405);
 }
 
 class CappedQueueTest : public ServiceFixture {
@@ -124,9 +126,11 @@ struct Stream {
   std::vector<json::value> data;
   std::string raw;
 };
-Stream ReadEvents(unsigned short port, const std::string& id, const std::string& last_event_id = "") {
-  std::string request = "GET /portal/events/" + id +
-                        " HTTP/1.1\r\nHost: x\r\nAccept: text/event-stream\r\nConnection: close\r\n";
+Stream ReadEvents(unsigned short port, const std::string& id,
+                  const std::string& last_event_id = "") {
+  std::string request =
+      "GET /portal/events/" + id +
+      " HTTP/1.1\r\nHost: x\r\nAccept: text/event-stream\r\nConnection: close\r\n";
   if (!last_event_id.empty()) request += "Last-Event-ID: " + last_event_id + "\r\n";
   Stream s;
   s.raw = Exchange(port, request + "\r\n", milliseconds(15000));
@@ -167,7 +171,8 @@ TEST_F(SlowJobsTest, AReconnectWithLastEventIdResumesWithoutRepeating) {
   const Stream resumed = ReadEvents(port_, id, std::to_string(first.ids.front()));
   ASSERT_EQ(resumed.ids.size(), 1u) << resumed.raw;
   EXPECT_EQ(resumed.ids.back(), first.ids.back());
-  EXPECT_EQ(ReadEvents(port_, "3f2b8c1e-0000-4abc-8def-0123456789ab").raw.substr(0, 12), "HTTP/1.1 404");
+  EXPECT_EQ(ReadEvents(port_, "3f2b8c1e-0000-4abc-8def-0123456789ab").raw.substr(0, 12),
+            "HTTP/1.1 404");
 }
 
 }  // namespace

@@ -23,9 +23,11 @@ class ServiceLimitsTest : public ServiceFixture {
 
 TEST_F(ServiceLimitsTest, ABodyOver64KiBIsRefusedWith413) {
   const std::string body = R"({"query":")" + std::string(70 * 1024, 'a') + R"("})";
-  const std::string response = Exchange(
-      port_, "POST /portal/recommend HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
-             "Content-Length: " + std::to_string(body.size()) + "\r\n\r\n" + body);
+  const std::string response =
+      Exchange(port_,
+               "POST /portal/recommend HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
+               "Content-Length: " +
+                   std::to_string(body.size()) + "\r\n\r\n" + body);
   EXPECT_EQ(StatusLine(response), "HTTP/1.1 413 Payload Too Large");
   EXPECT_NE(response.find("payload_too_large"), std::string::npos);
 }
@@ -37,15 +39,16 @@ TEST_F(ServiceLimitsTest, AHugeHeaderIsRefusedWith431) {
 }
 
 TEST_F(ServiceLimitsTest, AnOverlongTargetIsRefusedWith414) {
-  const std::string response =
-      Exchange(port_, "GET /portal/status/" + std::string(5000, 'a') + " HTTP/1.1\r\nHost: x\r\n\r\n");
+  const std::string response = Exchange(
+      port_, "GET /portal/status/" + std::string(5000, 'a') + " HTTP/1.1\r\nHost: x\r\n\r\n");
   EXPECT_EQ(StatusLine(response), "HTTP/1.1 414 URI Too Long");
 }
 
 TEST_F(ServiceLimitsTest, GarbageGets400AndTheServerStaysUp) {
-  for (const std::string& garbage : std::vector<std::string>{"HELLO\r\n\r\n", "GET / HTTP/9.9\r\n\r\n",
-                                    "POST /portal/recommend HTTP/1.1\r\nContent-Length: -1\r\n\r\n",
-                                    std::string("\x00\x01\x02\r\n\r\n", 7)}) {
+  for (const std::string& garbage :
+       std::vector<std::string>{"HELLO\r\n\r\n", "GET / HTTP/9.9\r\n\r\n",
+                                "POST /portal/recommend HTTP/1.1\r\nContent-Length: -1\r\n\r\n",
+                                std::string("\x00\x01\x02\r\n\r\n", 7)}) {
     const std::string response = Exchange(port_, garbage);
     EXPECT_EQ(response.substr(0, 12), "HTTP/1.1 400") << garbage;
   }
@@ -86,9 +89,11 @@ TEST_F(ServiceLimitsTest, ConnectionsBeyondTheCapGet503) {
 TEST_F(ServiceLimitsTest, ExpectContinueIsHonoured) {
   const std::string body = R"({"query":"magnesio"})";
   const int fd = ConnectLocal(port_);
-  ASSERT_TRUE(SendAll(fd, "POST /portal/recommend HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
-                          "Expect: 100-continue\r\nContent-Length: " +
-                              std::to_string(body.size()) + "\r\n\r\n"));
+  ASSERT_TRUE(
+      SendAll(fd,
+              "POST /portal/recommend HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
+              "Expect: 100-continue\r\nContent-Length: " +
+                  std::to_string(body.size()) + "\r\n\r\n"));
   const std::string interim = ReadUntilClosed(fd, milliseconds(500));
   EXPECT_EQ(interim, "HTTP/1.1 100 Continue\r\n\r\n");
   SendAll(fd, body);

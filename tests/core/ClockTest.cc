@@ -1,6 +1,6 @@
-#include "core/Clock.h"
-
 #include <gtest/gtest.h>
+
+#include "core/Clock.h"
 
 namespace vitarec::core {
 namespace {

@@ -1,8 +1,8 @@
-#include "http/ApiJson.h"
-
 #include <gtest/gtest.h>
 
 #include <boost/json/parse.hpp>
+
+#include "http/ApiJson.h"
 
 namespace vitarec::http {
 namespace {
@@ -28,19 +28,24 @@ store::Job SampleJob(store::JobState state) {
 
 TEST(ApiJsonTest, EachErrorCodeMapsToItsHttpStatus) {
   const std::pair<ErrorCode, int> table[] = {
-      {ErrorCode::kInvalidArgument, 400}, {ErrorCode::kNotFound, 404},
-      {ErrorCode::kMethodNotAllowed, 405}, {ErrorCode::kConflict, 409},
-      {ErrorCode::kGone, 410},            {ErrorCode::kPayloadTooLarge, 413},
-      {ErrorCode::kUnsupportedMediaType, 415}, {ErrorCode::kBusy, 503},
-      {ErrorCode::kUnavailable, 503},     {ErrorCode::kDeadlineExceeded, 504},
+      {ErrorCode::kInvalidArgument, 400},
+      {ErrorCode::kNotFound, 404},
+      {ErrorCode::kMethodNotAllowed, 405},
+      {ErrorCode::kConflict, 409},
+      {ErrorCode::kGone, 410},
+      {ErrorCode::kPayloadTooLarge, 413},
+      {ErrorCode::kUnsupportedMediaType, 415},
+      {ErrorCode::kBusy, 503},
+      {ErrorCode::kUnavailable, 503},
+      {ErrorCode::kDeadlineExceeded, 504},
       {ErrorCode::kInternal, 500},
   };
   for (const auto& [code, status] : table) EXPECT_EQ(HttpStatusFor(code), status) << status;
 }
 
 TEST(ApiJsonTest, AnErrorResponseNamesCodeMessageAndField) {
-  const HttpResponse r =
-      ErrorResponse(core::MakeError(ErrorCode::kInvalidArgument, "answers.age must be...", "answers.age"));
+  const HttpResponse r = ErrorResponse(
+      core::MakeError(ErrorCode::kInvalidArgument, "answers.age must be...", "answers.age"));
   EXPECT_EQ(r.status, 400);
   const json::value v = json::parse(r.body);
   EXPECT_EQ(v.at("error").at("code"), "invalid_argument");
@@ -111,7 +116,8 @@ TEST(ApiJsonTest, AbsentQuizAndCategoryAreNull) {
 }
 
 TEST(ApiJsonTest, TheAcceptedBodyPointsAtTheStatus) {
-  const json::value v = json::parse(AcceptedJson(SampleJob(store::JobState::kQueued), "/portal/status/x"));
+  const json::value v =
+      json::parse(AcceptedJson(SampleJob(store::JobState::kQueued), "/portal/status/x"));
   EXPECT_EQ(v.at("status"), "processing");
   EXPECT_EQ(v.at("statusUrl"), "/portal/status/x");
   EXPECT_EQ(ETagFor(SampleJob(store::JobState::kQueued)), "\"v5\"");

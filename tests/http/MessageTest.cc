@@ -1,6 +1,6 @@
-#include "http/Message.h"
-
 #include <gtest/gtest.h>
+
+#include "http/Message.h"
 
 namespace vitarec::http {
 namespace {

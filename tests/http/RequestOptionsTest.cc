@@ -1,6 +1,6 @@
-#include "http/RequestOptions.h"
-
 #include <gtest/gtest.h>
+
+#include "http/RequestOptions.h"
 
 namespace vitarec::http {
 namespace {
@@ -8,8 +8,8 @@ namespace {
 using std::chrono::seconds;
 
 TEST(RequestOptionsTest, JsonMediaTypesAreRecognisedWithParametersAndAnyCase) {
-  for (const char* ok : {"application/json", "application/json; charset=utf-8",
-                         "Application/JSON", "application/problem+json"})
+  for (const char* ok : {"application/json", "application/json; charset=utf-8", "Application/JSON",
+                         "application/problem+json"})
     EXPECT_TRUE(IsJsonContentType(ok)) << ok;
   for (const char* bad : {"", "text/plain", "application/x-www-form-urlencoded", "json"})
     EXPECT_FALSE(IsJsonContentType(bad)) << bad;

@@ -1,5 +1,3 @@
-#include "jobs/ChangeHub.h"
-
 #include <gtest/gtest.h>
 
 #include <atomic>
@@ -7,13 +5,16 @@
 #include <memory>
 #include <thread>
 
+#include "jobs/ChangeHub.h"
+
 namespace vitarec::jobs {
 namespace {
 
 TEST(ChangeHubTest, DeliversChangesOnlyToSubscribersOfThatJob) {
   ChangeHub hub;
   std::vector<std::int64_t> a_versions, b_versions;
-  const auto a = hub.Subscribe("a", [&](const store::JobChange& c) { a_versions.push_back(c.version); });
+  const auto a =
+      hub.Subscribe("a", [&](const store::JobChange& c) { a_versions.push_back(c.version); });
   hub.Subscribe("b", [&](const store::JobChange& c) { b_versions.push_back(c.version); });
   hub.Publish({"a", 2, store::JobState::kRunning});
   hub.Publish({"b", 5, store::JobState::kCompleted});

@@ -4,6 +4,8 @@
 
 #include <cstdlib>
 
+#include "recommend/KnowledgeBaseLoader.h"
+
 namespace vitarec::llm::testing {
 namespace {
 
@@ -16,7 +18,7 @@ class NoListener : public recommend::StageListener {
 
 const std::shared_ptr<const recommend::KnowledgeBase>& Kb() {
   static const auto kb = [] {
-    auto loaded = recommend::KnowledgeBase::LoadEmbedded();
+    auto loaded = recommend::LoadEmbeddedKnowledgeBase();
     if (!loaded) std::abort();
     return *loaded;
   }();

@@ -7,13 +7,14 @@
 
 #include "pipeline/RecommendationPipeline.h"
 #include "recommend/Engine.h"
+#include "recommend/KnowledgeBaseLoader.h"
 #include "recommend/RequestParser.h"
 
 namespace vitarec::pipeline {
 namespace {
 
 std::shared_ptr<const recommend::KnowledgeBase> Kb() {
-  static auto kb = *recommend::KnowledgeBase::LoadEmbedded();
+  static auto kb = *recommend::LoadEmbeddedKnowledgeBase();
   return kb;
 }
 

@@ -9,6 +9,7 @@
 #include "RuleExpectations.h"
 #include "TestSupport.h"
 #include "recommend/KnowledgeBase.h"
+#include "recommend/KnowledgeBaseLoader.h"
 #include "recommend/TextFold.h"
 
 namespace vitarec::recommend {
@@ -269,7 +270,7 @@ const char* kSupplement = R"({"supplements": [{"id": "magnesium", "category": "m
 
 core::Result<std::shared_ptr<const KnowledgeBase>> LoadClasses(const std::string& classes) {
   const std::string drugs = "{\"drug_classes\": [" + classes + "]}";
-  return KnowledgeBase::LoadFiles(
+  return LoadKnowledgeBaseFiles(
       {{"supplements/m.json", kSupplement}, {"goals.json", kGoals}, {"drugs.json", drugs}});
 }
 

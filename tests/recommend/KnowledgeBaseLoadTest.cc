@@ -5,6 +5,7 @@
 #include <fstream>
 
 #include "recommend/KnowledgeBase.h"
+#include "recommend/KnowledgeBaseLoader.h"
 
 namespace vitarec::recommend {
 namespace {
@@ -42,7 +43,7 @@ core::Result<std::shared_ptr<const KnowledgeBase>> Load(const std::string& suppl
                                                  {"drugs.json", contents[2]},
                                                  {"conditions.json", contents[3]},
                                                  {"README.md", "not json, ignored"}};
-  return KnowledgeBase::LoadFiles(files);
+  return LoadKnowledgeBaseFiles(files);
 }
 
 TEST(KnowledgeBaseLoadTest, LoadsAValidSet) {
@@ -155,7 +156,7 @@ TEST(KnowledgeBaseLoadTest, DuplicateIdsAcrossFilesNameBothPlaces) {
                                                  {"goals.json", kGoals},
                                                  {"drugs.json", kDrugs},
                                                  {"conditions.json", kConditions}};
-  const auto kb = KnowledgeBase::LoadFiles(files);
+  const auto kb = LoadKnowledgeBaseFiles(files);
   ASSERT_FALSE(kb);
   EXPECT_NE(kb.error().message.find("b.json: supplements[0].id: the supplement id \"magnesium\" "
                                     "is also used at a.json: supplements[0]"),
@@ -175,26 +176,26 @@ TEST(KnowledgeBaseLoadTest, LoadDirectoryReadsJsonFilesRecursively) {
   std::ofstream(dir / "drugs.json") << kDrugs;
   std::ofstream(dir / "conditions.json") << kConditions;
   std::ofstream(dir / "README.md") << "# notes";
-  auto kb = KnowledgeBase::LoadDirectory(dir.string());
+  auto kb = LoadKnowledgeBaseDirectory(dir.string());
   ASSERT_TRUE(kb) << kb.error().message;
   EXPECT_EQ((*kb)->SupplementCount(), 1u);
 
   std::ofstream(dir / "goals.json") << "{\"goals\": [";
-  kb = KnowledgeBase::LoadDirectory(dir.string());
+  kb = LoadKnowledgeBaseDirectory(dir.string());
   ASSERT_FALSE(kb);
   EXPECT_NE(kb.error().message.find("goals.json: line 1"), std::string::npos) << kb.error().message;
   fs::remove_all(dir);
 }
 
 TEST(KnowledgeBaseLoadTest, LoadDirectoryFailsClearlyForAMissingDirectory) {
-  const auto kb = KnowledgeBase::LoadDirectory("/nonexistent/vitarec-data");
+  const auto kb = LoadKnowledgeBaseDirectory("/nonexistent/vitarec-data");
   ASSERT_FALSE(kb);
   EXPECT_EQ(kb.error().code, core::ErrorCode::kInvalidArgument);
   EXPECT_NE(kb.error().message.find("/nonexistent/vitarec-data"), std::string::npos);
 }
 
 TEST(KnowledgeBaseLoadTest, EmbeddedDataLoads) {
-  auto kb = KnowledgeBase::LoadEmbedded();
+  auto kb = LoadEmbeddedKnowledgeBase();
   ASSERT_TRUE(kb) << kb.error().message;
   EXPECT_GE((*kb)->SupplementCount(), 60u);
 }

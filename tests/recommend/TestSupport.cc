@@ -5,13 +5,15 @@
 #include <cstdlib>
 #include <iostream>
 
+#include "recommend/KnowledgeBaseLoader.h"
+
 namespace vitarec::recommend::support {
 
 namespace json = boost::json;
 
 const std::shared_ptr<const KnowledgeBase>& Kb() {
   static const std::shared_ptr<const KnowledgeBase> kb = [] {
-    auto loaded = KnowledgeBase::LoadEmbedded();
+    auto loaded = LoadEmbeddedKnowledgeBase();
     if (!loaded) {
       std::cerr << "knowledge base does not load: " << loaded.error().message << "\n";
       std::abort();

@@ -6,7 +6,8 @@
 //
 // Environment (defaults keep it under a minute for CI):
 //   VITAREC_CRASH_KILLS    kills (4)          VITAREC_CRASH_CLIENTS  submitting threads (3)
-//   VITAREC_CRASH_SEED     random seed (time) VITAREC_CRASH_MAX_UP_MS longest uptime before a kill (1500)
+//   VITAREC_CRASH_SEED     random seed (time) VITAREC_CRASH_MAX_UP_MS longest uptime before a kill
+//   (1500)
 #include <gtest/gtest.h>
 
 #include <atomic>
@@ -91,7 +92,7 @@ std::unique_ptr<cli::HttpClient> ClientFor(unsigned short port) {
 // Submits until `stop`, recording the ids of 202 answers.
 void SubmitLoop(unsigned short port, int client_index, std::atomic<bool>& stop, Ledger& ledger) {
   static const char* kQueries[] = {"magnesio", "vitamin D", "dormir mejor", "omega 3",
-                                   "hierro", "energia", "zinc", "ansiedad"};
+                                   "hierro",   "energia",   "zinc",         "ansiedad"};
   auto client = ClientFor(port);
   std::mt19937 rng(static_cast<unsigned>(client_index * 7919 + port));
   for (int i = 0; !stop.load() && i < 100000; ++i) {
@@ -138,8 +139,10 @@ void ObserveLoop(unsigned short port, std::atomic<bool>& stop, Ledger& ledger) {
         client = ClientFor(port);
         continue;
       }
-      if (r->status == 200) ledger.Observe(id, r->body, r->Header("ETag"));
-      else if (r->status != 503) ledger.Violation(id + ": status answered " + std::to_string(r->status));
+      if (r->status == 200)
+        ledger.Observe(id, r->body, r->Header("ETag"));
+      else if (r->status != 503)
+        ledger.Violation(id + ": status answered " + std::to_string(r->status));
     }
     std::this_thread::sleep_for(milliseconds(30));
   }
@@ -162,23 +165,26 @@ TEST(CrashSafetyTest, EveryAcceptedJobCompletesExactlyOnceAcrossRandomKills) {
   const unsigned seed = static_cast<unsigned>(
       EnvInt("VITAREC_CRASH_SEED", static_cast<int>(std::random_device{}() & 0x7fffffff)));
   std::mt19937 rng(seed);
-  std::printf("crash-safety: seed=%u kills=%d clients=%d (VITAREC_CRASH_SEED reproduces the delays)\n",
-              seed, kills, clients);
+  std::printf(
+      "crash-safety: seed=%u kills=%d clients=%d (VITAREC_CRASH_SEED reproduces the delays)\n",
+      seed, kills, clients);
 
   TempDir dir;
   const std::string db = dir.File("vitarec.db");
   // Short leases so a killed server's jobs are taken again quickly; slow stages so kills land
   // mid-job; attempts high enough that repeated kills never exhaust a job.
-  const std::vector<std::string> flags = {"--workers", "8", "--lease-ms", "600", "--poll-ms", "50",
-                                          "--stage-delay-ms", "40", "--max-attempts", "100",
-                                          "--http-threads", "1", "--shutdown-grace", "1"};
+  const std::vector<std::string> flags = {"--workers",        "8",   "--lease-ms",       "600",
+                                          "--poll-ms",        "50",  "--stage-delay-ms", "40",
+                                          "--max-attempts",   "100", "--http-threads",   "1",
+                                          "--shutdown-grace", "1"};
   Ledger ledger;
   std::vector<std::string> logs;
   const auto started = Clock::now();
   int kills_done = 0;
 
   for (int k = 0; k < kills; ++k) {
-    ServerProcess server(VITAREC_BINARY, db, dir.File("server." + std::to_string(k) + ".log"), flags);
+    ServerProcess server(VITAREC_BINARY, db, dir.File("server." + std::to_string(k) + ".log"),
+                         flags);
     const unsigned short port = server.WaitForPort();
     ASSERT_NE(port, 0) << "server " << k << " did not start:\n" << server.Log();
     std::atomic<bool> stop{false};
@@ -194,7 +200,8 @@ TEST(CrashSafetyTest, EveryAcceptedJobCompletesExactlyOnceAcrossRandomKills) {
     for (auto& t : threads) t.join();
     logs.push_back(server.Log());
     ASSERT_TRUE(alive) << "server " << k << " died before it was killed (status " << status
-                       << "):\n" << logs.back();
+                       << "):\n"
+                       << logs.back();
     ASSERT_EQ(status, -SIGKILL);
     ++kills_done;
   }

@@ -69,7 +69,8 @@ std::string BigRequest(int i) {
   std::string meds;
   for (int m = 0; m < 20; ++m) {
     if (m) meds += ",";
-    meds += "\"medication-" + std::to_string(i) + "-" + std::to_string(m) + "-" + std::string(70, 'x') + "\"";
+    meds += "\"medication-" + std::to_string(i) + "-" + std::to_string(m) + "-" +
+            std::string(70, 'x') + "\"";
   }
   std::string query = "magnesio";
   while (query.size() < 480) query += " magnesio";
@@ -88,7 +89,8 @@ void SubmitOnce(cli::HttpClient& client, int i, Tally& tally) {
   auto r = client.Send("POST", "/portal/recommend", BigRequest(i), {}, seconds(15));
   if (!r) {
     ++tally.by_status[0];
-    tally.problems.push_back("submit " + std::to_string(i) + " got no answer: " + r.error().message);
+    tally.problems.push_back("submit " + std::to_string(i) +
+                             " got no answer: " + r.error().message);
     return;
   }
   ++tally.by_status[r->status];
@@ -178,7 +180,8 @@ TEST(DiskFullTest, SubmitsAnswer503WhileTheDiskIsFullAndEverythingAcceptedComple
     }
     if (!pending.empty()) std::this_thread::sleep_for(milliseconds(200));
   }
-  for (const auto& id : pending) ADD_FAILURE() << id << " acknowledged but not completed: " << last[id];
+  for (const auto& id : pending)
+    ADD_FAILURE() << id << " acknowledged but not completed: " << last[id];
   for (const auto* t : {&before, &during, &after})
     for (const auto& p : t->problems) ADD_FAILURE() << p;
   EXPECT_TRUE(server.Alive());
@@ -189,8 +192,8 @@ TEST(DiskFullTest, SubmitsAnswer503WhileTheDiskIsFullAndEverythingAcceptedComple
   std::printf(
       "disk-full: filler_bytes=%ld during_fault: 202=%d 503=%d other_problems=%zu readyz=[%s] "
       "recovered_after_s=%.2f acked_total=%zu completed=%zu\n",
-      filled, during.by_status[202], during.by_status[503], during.problems.size(),
-      readyz.c_str(), recovered_after_s, all.size(), all.size() - pending.size());
+      filled, during.by_status[202], during.by_status[503], during.problems.size(), readyz.c_str(),
+      recovered_after_s, all.size(), all.size() - pending.size());
 }
 
 }  // namespace

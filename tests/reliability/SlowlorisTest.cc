@@ -15,8 +15,8 @@
 #include <thread>
 
 #include "cli/HttpClient.h"
-#include "support/RawHttp.h"
 #include "support/Env.h"
+#include "support/RawHttp.h"
 #include "support/ServerProcess.h"
 #include "support/TempDir.h"
 
@@ -119,12 +119,14 @@ TEST(SlowlorisTest, NormalClientsAreServedWhileHundredsOfSlowConnectionsAreHeldA
   const auto normal_end = Clock::now() + seconds(attack_s - 1);
   for (int i = 0; i < 10000 && Clock::now() < normal_end; ++i) {
     const auto t0 = Clock::now();
-    auto posted = client->Send("POST", "/portal/recommend", R"({"query":"magnesio"})", {}, seconds(10));
+    auto posted =
+        client->Send("POST", "/portal/recommend", R"({"query":"magnesio"})", {}, seconds(10));
     latencies.push_back(Ms(Clock::now() - t0));
     if (!posted || posted->status != 202) {
       ++failures;
       if (first_failure.empty())
-        first_failure = posted ? std::to_string(posted->status) + " " + posted->body : posted.error().message;
+        first_failure =
+            posted ? std::to_string(posted->status) + " " + posted->body : posted.error().message;
       continue;
     }
     const std::string id(json::parse(posted->body).at("recommendation_id").as_string());
@@ -133,7 +135,8 @@ TEST(SlowlorisTest, NormalClientsAreServedWhileHundredsOfSlowConnectionsAreHeldA
     latencies.push_back(Ms(Clock::now() - t1));
     if (!status || status->status != 200) {
       ++failures;
-      if (first_failure.empty()) first_failure = status ? std::to_string(status->status) : status.error().message;
+      if (first_failure.empty())
+        first_failure = status ? std::to_string(status->status) : status.error().message;
     }
     std::this_thread::sleep_for(milliseconds(20));
   }
@@ -145,7 +148,8 @@ TEST(SlowlorisTest, NormalClientsAreServedWhileHundredsOfSlowConnectionsAreHeldA
   const double cut_p50 = Percentile(cut_after_ms, 0.5), cut_max = Percentile(cut_after_ms, 1.0);
   std::printf(
       "slowloris: target=%d held_peak=%d held_when_normal_started=%d opened_total=%d cut_total=%d "
-      "connect_failures=%d cut_after_ms p50=%.0f max=%.0f (read-timeout %d s) | normal requests=%zu "
+      "connect_failures=%d cut_after_ms p50=%.0f max=%.0f (read-timeout %d s) | normal "
+      "requests=%zu "
       "failures=%d latency_ms p50=%.1f p99=%.1f max=%.1f\n",
       target, held_peak.load(), held_when_normal_started, opened_total.load(), cut_total.load(),
       connect_failures.load(), cut_p50, cut_max, kReadTimeoutS, latencies.size(), failures, p50,

@@ -10,7 +10,9 @@
 #include "store/sqlite/SqliteConnection.h"
 #include "tests/store/RawSqlite.h"
 #include "tests/store/StoreContractTest.h"
-#include "tests/store/TempDir.h"
+#include "tests/support/TempDir.h"
+
+using vitarec::testing::TempDir;
 
 namespace vitarec::store::sqlite {
 namespace {

@@ -15,7 +15,9 @@
 #include "store/sqlite/SqliteStore.h"
 #include "tests/store/RawSqlite.h"
 #include "tests/store/StoreContractTest.h"
-#include "tests/store/TempDir.h"
+#include "tests/support/TempDir.h"
+
+using vitarec::testing::TempDir;
 
 namespace vitarec::store {
 namespace {
@@ -98,7 +100,8 @@ TEST(SqliteSchemaTest, InsertsAndStateChangesBuildNoTemporaryBTree) {
            "UPDATE jobs SET state = 'running', lease_owner = 'w', fence = fence + 1 WHERE id = 'x'",
            "UPDATE jobs SET state = 'completed', expires_at = 5, result_json = '{}' WHERE id = 'x'",
        }) {
-    EXPECT_THAT(raw.QueryColumn("EXPLAIN " + statement, 1), Not(::testing::Contains("OpenEphemeral")))
+    EXPECT_THAT(raw.QueryColumn("EXPLAIN " + statement, 1),
+                Not(::testing::Contains("OpenEphemeral")))
         << statement;
   }
 }

@@ -1,7 +1,9 @@
 // The store contract, run against the SQLite store on real database files.
 #include "store/OpenStore.h"
 #include "tests/store/StoreContractTest.h"
-#include "tests/store/TempDir.h"
+#include "tests/support/TempDir.h"
+
+using vitarec::testing::TempDir;
 
 namespace vitarec::store {
 namespace {

@@ -14,7 +14,9 @@
 #include "store/sqlite/SqliteMigrations.h"
 #include "tests/store/RawSqlite.h"
 #include "tests/store/StoreContractTest.h"
-#include "tests/store/TempDir.h"
+#include "tests/support/TempDir.h"
+
+using vitarec::testing::TempDir;
 
 namespace vitarec::store {
 namespace {

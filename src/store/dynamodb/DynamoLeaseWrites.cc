@@ -15,18 +15,6 @@ bool Holds(const Job& job, const Lease& lease, core::TimePoint now) {
          job.fence == lease.fence && job.lease_expires_at > now;
 }
 
-core::Error LeaseLost(const Lease& lease) {
-  return core::MakeError(ErrorCode::kLeaseLost, "the lease of job " + lease.job_id + " (owner " +
-                                                    lease.owner + ", fence " +
-                                                    std::to_string(lease.fence) +
-                                                    ") is not its current, unexpired lease");
-}
-
-core::Error CancelRequested(const Lease& lease) {
-  return core::MakeError(ErrorCode::kCancelled,
-                         "the cancellation of job " + lease.job_id + " was requested");
-}
-
 }  // namespace
 
 core::Result<Job> DynamoJobTable::ReadAfterMiss(const Lease& lease) {
@@ -34,7 +22,7 @@ core::Result<Job> DynamoJobTable::ReadAfterMiss(const Lease& lease) {
   if (!item) return core::Fail(std::move(item.error()));
   if (item->empty()) return core::Fail(ErrorCode::kNotFound, "no job with id " + lease.job_id);
   auto job = ItemToJob(*item);
-  if (!job) return core::Fail(LeaseLost(lease));  // a tombstone
+  if (!job) return core::Fail(LeaseLostError(lease));  // a tombstone
   return job;
 }
 
@@ -63,8 +51,8 @@ core::Result<void> DynamoJobTable::Progress(const Lease& lease, int progress,
     if (written.error().code != ErrorCode::kConflict) return core::Fail(std::move(written.error()));
     auto job = ReadAfterMiss(lease);
     if (!job) return core::Fail(std::move(job.error()));
-    if (!Holds(*job, lease, now)) return core::Fail(LeaseLost(lease));
-    if (job->cancel_requested) return core::Fail(CancelRequested(lease));
+    if (!Holds(*job, lease, now)) return core::Fail(LeaseLostError(lease));
+    if (job->cancel_requested) return core::Fail(CancelRequestedError(lease));
     if (with_progress && job->progress > progress) continue;  // the message-only write
     // Held, not cancelled, and the condition held too: an earlier attempt of this write applied.
     changes.push_back(JobChange{lease.job_id, job->version, JobState::kRunning});
@@ -86,7 +74,7 @@ core::Result<bool> DynamoJobTable::Renew(const Lease& lease, core::TimePoint now
   if (!job) return core::Fail(std::move(job.error()));
   // Still held with the new expiry: an earlier attempt applied.
   if (Holds(*job, lease, now) && job->lease_expires_at == expires_at) return job->cancel_requested;
-  return core::Fail(LeaseLost(lease));
+  return core::Fail(LeaseLostError(lease));
 }
 
 core::Result<void> DynamoJobTable::Finish(const Lease& lease, const store::Finish& finish,
@@ -145,7 +133,7 @@ core::Result<void> DynamoJobTable::Finish(const Lease& lease, const store::Finis
   // (the job left running, which is what the worker needs to know).
   auto job = ReadAfterMiss(lease);
   if (!job) return core::Fail(std::move(job.error()));
-  return core::Fail(LeaseLost(lease));
+  return core::Fail(LeaseLostError(lease));
 }
 
 }  // namespace vitarec::store::dynamodb

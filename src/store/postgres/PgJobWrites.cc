@@ -127,18 +127,12 @@ void AddError(PgParams& params, const std::optional<JobError>& error) {
 core::Error FencedMiss(PgConnection& db, const Lease& lease, core::TimePoint now) {
   auto r = db.Run(kLeaseState, {Param(lease.job_id)});
   if (!r) return std::move(r.error());
-  if (r->Rows() == 0)
-    return core::MakeError(ErrorCode::kNotFound, "no job with id " + lease.job_id);
-  const bool held = r->Text(0, 0) == "running" && r->Text(0, 1) == lease.owner &&
-                    r->Int(0, 2) == lease.fence && r->Int(0, 3) > core::ToUnixMillis(now);
-  if (held && r->Bool(0, 4)) {
-    return core::MakeError(ErrorCode::kCancelled,
-                           "the cancellation of job " + lease.job_id + " was requested");
-  }
-  return core::MakeError(ErrorCode::kLeaseLost, "the lease of job " + lease.job_id + " (owner " +
-                                                    lease.owner + ", fence " +
-                                                    std::to_string(lease.fence) +
-                                                    ") is not its current, unexpired lease");
+  if (r->Rows() == 0) return DiagnoseFencedMiss(lease, now, std::nullopt);
+  const std::string state(r->Text(0, 0));
+  const std::string owner(r->Text(0, 1));
+  return DiagnoseFencedMiss(lease, now,
+                            LeaseState{ParseJobState(state), owner, r->Int(0, 2),
+                                       core::FromUnixMillis(r->Int(0, 3)), r->Bool(0, 4)});
 }
 
 core::Result<void> RunFenced(PgConnection& db, const PgStatement& statement, const PgParams& params,

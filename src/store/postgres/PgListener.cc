@@ -89,8 +89,7 @@ void PgListener::Run() {
     if (!session_->connected()) {
       if (auto db = session_->Acquire(); db) {
         if (lost) {
-          StoreLog().warn(
-              "store listen reconnected; looking up the changes notified meanwhile");
+          StoreLog().warn("store listen reconnected; looking up the changes notified meanwhile");
           if (!CatchUp(**db, lost_at_ms - kCatchUpMarginMs, publisher_) && (*db)->Broken()) {
             session_->Drop(core::MakeError(core::ErrorCode::kUnavailable,
                                            "listen connection lost during the catch-up"));

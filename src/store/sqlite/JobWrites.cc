@@ -108,17 +108,12 @@ core::Error FencedMiss(SqliteConnection& db, const Lease& lease, core::TimePoint
   stmt->Bind(1, lease.job_id);
   auto found = stmt->Step();
   if (!found) return std::move(found.error());
-  if (!*found) return core::MakeError(ErrorCode::kNotFound, "no job with id " + lease.job_id);
-  const bool held = stmt->Text(0) == "running" && stmt->Text(1) == lease.owner &&
-                    stmt->Int(2) == lease.fence && stmt->Int(3) > ToUnixMillis(now);
-  if (held && stmt->Int(4) != 0) {
-    return core::MakeError(ErrorCode::kCancelled,
-                           "the cancellation of job " + lease.job_id + " was requested");
-  }
-  return core::MakeError(ErrorCode::kLeaseLost, "the lease of job " + lease.job_id + " (owner " +
-                                                    lease.owner + ", fence " +
-                                                    std::to_string(lease.fence) +
-                                                    ") is not its current, unexpired lease");
+  if (!*found) return DiagnoseFencedMiss(lease, now, std::nullopt);
+  const std::string state = stmt->Text(0);
+  const std::string owner = stmt->Text(1);
+  return DiagnoseFencedMiss(lease, now,
+                            LeaseState{ParseJobState(state), owner, stmt->Int(2),
+                                       core::FromUnixMillis(stmt->Int(3)), stmt->Int(4) != 0});
 }
 
 // Records the change of job `id` that was just written (its new version and state).

@@ -36,7 +36,7 @@ struct CheckpointOptions {
   // is copied once: at 4,000 rather than 1,000 the checkpoint copies 2.2 instead of 4.0 KiB per
   // submit under load (and as many fewer reads and writes), see docs/BENCHMARKS.md.
   int passive_frames = 4000;
-  int restart_frames = 8000;       // WAL frames (32 MiB) that call for a restart checkpoint
+  int restart_frames = 8000;  // WAL frames (32 MiB) that call for a restart checkpoint
   // Before a restart, passive rounds run (each followed by an unlocked fsync) until at most this
   // many frames are left for the restart to copy while it holds the writer off, or
   // `max_catch_up_rounds` ran.
@@ -82,10 +82,10 @@ class SqliteCheckpointer {
   mutable std::mutex mu_;
   std::condition_variable wake_;
   std::condition_variable restarted_;  // signals restarts_ changed
-  bool due_ = false;                // guarded by mu_
-  bool closing_ = false;            // guarded by mu_
-  std::int64_t checkpoints_ = 0;    // guarded by mu_
-  std::int64_t restarts_ = 0;       // guarded by mu_
+  bool due_ = false;                   // guarded by mu_
+  bool closing_ = false;               // guarded by mu_
+  std::int64_t checkpoints_ = 0;       // guarded by mu_
+  std::int64_t restarts_ = 0;          // guarded by mu_
   std::thread thread_;
 };
 

@@ -7,10 +7,10 @@
 // once for all the commits made meanwhile, before their callbacks run (deferred sync,
 // store/WriteQueue.h): the same guarantee as SQLite's own FULL, without a commit waiting for a
 // flush. The WAL is copied into the database file by a thread of its own
-// (SqliteCheckpointer), not inside the writer's commits. Writes are applied in the order they were submitted, across all threads.
-// Reads (Get, CountActive, Ping) run on `reader_threads` threads with their own connections
-// (store/ReaderPool.h) and see the last committed state, in WAL mode without waiting for the
-// writer. No SQLite call runs on a caller's thread.
+// (SqliteCheckpointer), not inside the writer's commits. Writes are applied in the order they were
+// submitted, across all threads. Reads (Get, CountActive, Ping) run on `reader_threads` threads
+// with their own connections (store/ReaderPool.h) and see the last committed state, in WAL mode
+// without waiting for the writer. No SQLite call runs on a caller's thread.
 //
 // Several stores (processes) may open the same file: the writers take turns through SQLite's
 // lock, each waiting up to busy_timeout before its batch fails with kUnavailable.
@@ -39,8 +39,8 @@ struct SqliteStoreOptions {
   std::string synchronous = "full";  // "off", "normal", "full" or "extra"
   // With "full" or "extra": flush on the sync thread (see above) rather than inside each COMMIT.
   bool defer_sync = true;
-  core::Millis busy_timeout{5000};   // wait for another process's lock before kUnavailable
-  CheckpointOptions checkpoint;      // when the WAL is copied into the database file
+  core::Millis busy_timeout{5000};  // wait for another process's lock before kUnavailable
+  CheckpointOptions checkpoint;     // when the WAL is copied into the database file
 };
 
 // The SQLite functions behind the Store operations (QueuedStore.h).
